@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every package smsfw needs to build, run and test on Debian 12.
+# Idempotent: re-running it only installs what is missing. Needs root (or sudo).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/.." && pwd)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Build toolchain and libraries of the design card.
+build_pkgs=(
+  build-essential cmake pkg-config git
+  libboost-dev libboost-program-options-dev
+  libhyperscan-dev libsmpp34-dev
+  libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev
+)
+# Independent SMPP peers used by the integration tests (see tests/integration).
+test_pkgs=(
+  libnet-smpp-perl
+)
+# Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
+# already there (Debian's npm conflicts with such builds).
+if ! command -v npm >/dev/null 2>&1; then test_pkgs+=(nodejs npm); fi
+
+missing=()
+for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "smsfw: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# node-smpp for the integration tests, pinned in tests/integration/package.json.
+if [ ! -d "$top/tests/integration/node_modules/smpp" ]; then
+  (cd "$top/tests/integration" && npm ci --no-audit --no-fund --loglevel=error)
+fi

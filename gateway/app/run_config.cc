@@ -1,0 +1,160 @@
+#include "app/run_config.h"
+
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <spdlog/common.h>
+#include <yaml-cpp/yaml.h>
+
+#include "app/duration.h"
+
+namespace smsfw::app {
+
+namespace {
+
+bool valid_log_level(const std::string& level) {
+  return spdlog::level::from_str(level) != spdlog::level::off || level == "off";
+}
+
+// Reads one YAML file into a RunConfig, naming "file:line: key" in every error.
+class YamlReader {
+ public:
+  explicit YamlReader(std::string path) : path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& what) const {
+    const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+    throw ConfigError(path_ + ":" + std::to_string(line) + ": " + key + ": " + what);
+  }
+
+  // Rejects keys this version does not know (a typo must not silently fall back to a default).
+  void check_keys(const YAML::Node& map, const std::string& prefix, const std::set<std::string>& known) const {
+    if (!map.IsMap()) fail(map, prefix.empty() ? "(top level)" : prefix, "expected a mapping");
+    for (const auto& kv : map) {
+      const std::string k = kv.first.as<std::string>();
+      if (!known.contains(k)) fail(kv.first, prefix.empty() ? k : prefix + "." + k, "unknown key");
+    }
+  }
+
+  std::string scalar(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected a single value");
+    return n.Scalar();
+  }
+
+  proxy::HostPort host_port(const YAML::Node& n, const std::string& key, bool allow_zero = false) const {
+    std::string error;
+    auto hp = proxy::HostPort::parse(scalar(n, key), error, allow_zero);
+    if (!hp) fail(n, key, error);
+    return *hp;
+  }
+
+  std::uint64_t number(const YAML::Node& n, const std::string& key, std::uint64_t min, std::uint64_t max) const {
+    const std::string s = scalar(n, key);
+    std::size_t used = 0;
+    std::uint64_t v = 0;
+    try {
+      v = std::stoull(s, &used, 0);  // base 0: 0x0D and 13 both work
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != s.size() || s.empty() || s[0] == '-')
+      fail(n, key, "expected a number, got '" + s + "'");
+    if (v < min || v > max)
+      fail(n, key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return v;
+  }
+
+  std::chrono::milliseconds duration(const YAML::Node& n, const std::string& key) const {
+    const std::string s = scalar(n, key);
+    auto d = parse_duration(s);
+    if (!d) fail(n, key, "expected a duration like 500ms, 30s, 5m or 1h, got '" + s + "'");
+    return *d;
+  }
+
+  std::uint32_t status(const YAML::Node& n, const std::string& key) const {
+    return static_cast<std::uint32_t>(number(n, key, 0, 0xFFFFFFFF));
+  }
+
+  void read(RunConfig& c) {
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(path_);
+    } catch (const YAML::BadFile&) {
+      throw ConfigError(path_ + ": cannot read the config file");
+    } catch (const YAML::ParserException& e) {
+      throw ConfigError(path_ + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+    }
+    if (root.IsNull()) return;  // an empty file keeps the defaults
+    check_keys(root, "", {"listen", "upstreams", "patterns", "admin", "threads", "log_level", "limits",
+                          "timeouts", "responses"});
+    if (auto n = root["listen"]) c.listen = host_port(n, "listen", true);
+    if (auto n = root["upstreams"]) {
+      if (!n.IsSequence()) fail(n, "upstreams", "expected a list of HOST:PORT");
+      c.upstreams.clear();
+      for (std::size_t i = 0; i < n.size(); ++i)
+        c.upstreams.push_back(host_port(n[i], "upstreams[" + std::to_string(i) + "]"));
+    }
+    if (auto n = root["patterns"]) c.patterns_dir = scalar(n, "patterns");
+    if (auto n = root["admin"]) c.admin = host_port(n, "admin", true);
+    if (auto n = root["threads"]) c.threads = static_cast<unsigned>(number(n, "threads", 0, 256));
+    if (auto n = root["log_level"]) {
+      c.log_level = scalar(n, "log_level");
+      if (!valid_log_level(c.log_level)) fail(n, "log_level", "expected trace, debug, info, warn, error, critical or off");
+    }
+    if (auto l = root["limits"]) {
+      check_keys(l, "limits", {"max_pdu_size", "max_buffered_bytes", "max_inflight"});
+      if (auto n = l["max_pdu_size"]) c.proxy.max_pdu_size = number(n, "limits.max_pdu_size", 64, 16 << 20);
+      if (auto n = l["max_buffered_bytes"])
+        c.proxy.max_buffered_bytes = number(n, "limits.max_buffered_bytes", 4096, 1ull << 32);
+      if (auto n = l["max_inflight"]) c.proxy.max_inflight = number(n, "limits.max_inflight", 1, 1 << 20);
+    }
+    if (auto t = root["timeouts"]) {
+      check_keys(t, "timeouts", {"bind", "connect", "idle", "write_stall", "unbind", "drain"});
+      if (auto n = t["bind"]) c.proxy.bind_timeout = duration(n, "timeouts.bind");
+      if (auto n = t["connect"]) c.proxy.connect_timeout = duration(n, "timeouts.connect");
+      if (auto n = t["idle"]) c.proxy.idle_timeout = duration(n, "timeouts.idle");
+      if (auto n = t["write_stall"]) c.proxy.write_stall_timeout = duration(n, "timeouts.write_stall");
+      if (auto n = t["unbind"]) c.proxy.unbind_timeout = duration(n, "timeouts.unbind");
+      if (auto n = t["drain"]) c.drain_timeout = duration(n, "timeouts.drain");
+    }
+    if (auto r = root["responses"]) {
+      check_keys(r, "responses", {"bind_failed", "upstream_unavailable", "esme_unavailable", "too_many_inflight"});
+      if (auto n = r["bind_failed"]) c.proxy.bind_failed_status = status(n, "responses.bind_failed");
+      if (auto n = r["upstream_unavailable"])
+        c.proxy.upstream_unavailable_status = status(n, "responses.upstream_unavailable");
+      if (auto n = r["esme_unavailable"]) c.proxy.esme_unavailable_status = status(n, "responses.esme_unavailable");
+      if (auto n = r["too_many_inflight"])
+        c.proxy.too_many_inflight_status = status(n, "responses.too_many_inflight");
+    }
+  }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+void RunConfig::load_file(const std::string& path) { YamlReader(path).read(*this); }
+
+void RunConfig::validate() const {
+  if (upstreams.empty())
+    throw ConfigError("no upstream SMSC: give --upstream HOST:PORT or 'upstreams' in the config file");
+  if (!valid_log_level(log_level))
+    throw ConfigError("log level '" + log_level + "': expected trace, debug, info, warn, error, critical or off");
+  if (!patterns_dir.empty() && !std::filesystem::is_directory(patterns_dir))
+    throw ConfigError("--patterns " + patterns_dir + ": not a directory");
+  const auto zero = std::chrono::milliseconds::zero();
+  if (proxy.bind_timeout <= zero || proxy.connect_timeout <= zero || proxy.write_stall_timeout <= zero ||
+      proxy.unbind_timeout <= zero)
+    throw ConfigError("timeouts: bind, connect, write_stall and unbind must be greater than 0");
+  if (proxy.max_buffered_bytes < proxy.max_pdu_size)
+    throw ConfigError("limits.max_buffered_bytes must be at least limits.max_pdu_size");
+}
+
+unsigned RunConfig::effective_threads() const {
+  if (threads != 0) return threads;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : cores;
+}
+
+}  // namespace smsfw::app

@@ -1,0 +1,40 @@
+#pragma once
+// Everything `smsfw run` is configured with: built-in defaults, then the YAML file given with
+// --config, then command-line flags (flags win). Every key is documented in
+// deploy/smsfw.example.yaml.
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "proxy/host_port.h"
+#include "proxy/proxy_settings.h"
+
+namespace smsfw::app {
+
+// A user error in a config file or flag: the message names the file:line and key, or the flag.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunConfig {
+  proxy::HostPort listen{"0.0.0.0", 2775};
+  std::vector<proxy::HostPort> upstreams;  // failover order
+  std::string patterns_dir;                // empty: none
+  std::optional<proxy::HostPort> admin;
+  unsigned threads = 0;                    // 0: one per core
+  std::string log_level = "info";
+  std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};
+  proxy::ProxySettings proxy;              // upstream endpoints are resolved later
+
+  // Merges a YAML config file into this config. Throws ConfigError naming file:line and key.
+  void load_file(const std::string& path);
+  // Final checks once file and flags are merged. Throws ConfigError.
+  void validate() const;
+  unsigned effective_threads() const;
+};
+
+}  // namespace smsfw::app

@@ -1,0 +1,85 @@
+#include "proxy/proxy_server.h"
+
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "proxy/session_pair.h"
+
+namespace smsfw::proxy {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+ProxyServer::ProxyServer(asio::io_context& control, const ProxySettings& settings, std::size_t threads)
+    : control_(control), settings_(settings), acceptor_(control), accept_backoff_(control) {
+  for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, settings_));
+}
+
+ProxyServer::~ProxyServer() {
+  for (auto& w : workers_) w->stop();
+  for (auto& w : workers_) w->join();
+}
+
+void ProxyServer::listen(const tcp::endpoint& endpoint) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+void ProxyServer::start() {
+  for (auto& w : workers_) w->start();
+  accepting_ = true;
+  accept();
+}
+
+void ProxyServer::accept() {
+  Worker& worker = *workers_[next_worker_];
+  next_worker_ = (next_worker_ + 1) % workers_.size();
+  // The socket is created on the worker's io_context, so it belongs to that worker from birth.
+  acceptor_.async_accept(worker.context(), [this, &worker](const boost::system::error_code& ec, tcp::socket socket) {
+    if (!accepting_) return;
+    if (ec) {
+      // Out of descriptors and similar: log, pause briefly, keep serving existing sessions.
+      spdlog::warn("accept failed: {}", ec.message());
+      accept_backoff_.expires_after(std::chrono::milliseconds(100));
+      accept_backoff_.async_wait([this](const boost::system::error_code& e) {
+        if (!e && accepting_) accept();
+      });
+      return;
+    } else {
+      const std::uint64_t id = next_session_id_++;
+      asio::post(worker.context(), [&worker, id, s = std::move(socket)]() mutable {
+        std::make_shared<SessionPair>(worker, std::move(s), id)->start();
+      });
+    }
+    accept();
+  });
+}
+
+bool ProxyServer::drain_and_stop(std::chrono::milliseconds deadline) {
+  accepting_ = false;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  for (auto& w : workers_) w->drain();
+  // Workers finish on their own once their sessions are gone; wait for them up to the deadline.
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  bool clean = true;
+  for (auto& w : workers_) {
+    while (w->context().stopped() == false && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!w->context().stopped()) clean = false;
+  }
+  for (auto& w : workers_) w->stop();
+  for (auto& w : workers_) w->join();
+  return clean;
+}
+
+ProxyStats ProxyServer::stats() {
+  ProxyStats total;
+  for (auto& w : workers_) total += w->collect_stats();
+  return total;
+}
+
+}  // namespace smsfw::proxy

@@ -1,0 +1,50 @@
+#pragma once
+// The listening side of the proxy: one acceptor on the control thread handing each accepted
+// ESME connection to the next worker in turn, and the workers themselves.
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "proxy/proxy_settings.h"
+#include "proxy/proxy_stats.h"
+#include "proxy/worker.h"
+
+namespace smsfw::proxy {
+
+class ProxyServer {
+ public:
+  // `control` runs the acceptor (the main thread's loop). Settings must outlive the server.
+  ProxyServer(boost::asio::io_context& control, const ProxySettings& settings, std::size_t threads);
+  ~ProxyServer();
+
+  // Binds and listens; throws boost::system::system_error (e.g. address in use).
+  void listen(const boost::asio::ip::tcp::endpoint& endpoint);
+  // The bound address (the actual port when listening on port 0).
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+
+  void start();
+  // Stops accepting and drains every session; returns once all workers have finished or
+  // `deadline` has passed (then the rest are stopped at once). True if all drained in time.
+  bool drain_and_stop(std::chrono::milliseconds deadline);
+
+  ProxyStats stats();
+
+ private:
+  void accept();
+
+  boost::asio::io_context& control_;
+  const ProxySettings& settings_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_backoff_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::size_t next_worker_ = 0;
+  std::uint64_t next_session_id_ = 1;
+  bool accepting_ = false;
+};
+
+}  // namespace smsfw::proxy

@@ -1,0 +1,37 @@
+#pragma once
+// What a session pair needs to know, validated once at start-up and then shared read-only by
+// every worker (the config file and flags are turned into this by app/config.h).
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+
+namespace smsfw::proxy {
+
+struct ProxySettings {
+  using Duration = std::chrono::milliseconds;
+
+  // Upstream SMSCs in failover order; each entry may resolve to several addresses.
+  std::vector<std::vector<boost::asio::ip::tcp::endpoint>> upstreams;
+
+  std::size_t max_pdu_size = 64 * 1024;         // largest command_length accepted
+  std::size_t max_buffered_bytes = 1024 * 1024;  // per side, before reading the other side pauses
+  std::size_t max_inflight = 10000;              // outstanding requests per side of a session
+
+  Duration bind_timeout{std::chrono::seconds(30)};     // connect → first bind
+  Duration connect_timeout{std::chrono::seconds(5)};   // per upstream address
+  Duration idle_timeout{std::chrono::seconds(600)};    // no bytes either way → unbind both; 0 = off
+  Duration write_stall_timeout{std::chrono::seconds(30)};  // a peer not draining our writes
+  Duration unbind_timeout{std::chrono::seconds(5)};    // waiting for unbind_resp / in-flight answers
+
+  // Answers the proxy gives on its own.
+  std::uint32_t upstream_unavailable_status = 0x08;  // ESME_RSYSERR: requests an SMSC can no longer answer
+  std::uint32_t esme_unavailable_status = 0x64;      // ESME_RX_T_APPN: SMSC retries later
+  std::uint32_t bind_failed_status = 0x0D;           // ESME_RBINDFAIL: no upstream reachable
+  std::uint32_t too_many_inflight_status = 0x58;     // ESME_RTHROTTLED
+};
+
+}  // namespace smsfw::proxy

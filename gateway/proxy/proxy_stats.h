@@ -1,0 +1,40 @@
+#pragma once
+// Counters of one worker thread. Only that thread writes them (plain integers, no atomics on the
+// data path); totals are summed when the process reports them.
+
+#include <cstdint>
+
+namespace smsfw::proxy {
+
+struct ProxyStats {
+  std::uint64_t sessions_opened = 0;
+  std::uint64_t sessions_closed = 0;
+  std::uint64_t binds_forwarded = 0;
+  std::uint64_t binds_failed_no_upstream = 0;
+  std::uint64_t pdus_esme_to_smsc = 0;
+  std::uint64_t pdus_smsc_to_esme = 0;
+  std::uint64_t answered_by_proxy = 0;     // responses the proxy originated
+  std::uint64_t malformed_pdus = 0;        // answered with an error status, not forwarded
+  std::uint64_t bad_frames = 0;            // untrustworthy command_length: connection closed
+  std::uint64_t stray_responses = 0;       // responses matching no outstanding request
+  std::uint64_t write_stalls = 0;
+  std::uint64_t idle_timeouts = 0;
+
+  ProxyStats& operator+=(const ProxyStats& o) {
+    sessions_opened += o.sessions_opened;
+    sessions_closed += o.sessions_closed;
+    binds_forwarded += o.binds_forwarded;
+    binds_failed_no_upstream += o.binds_failed_no_upstream;
+    pdus_esme_to_smsc += o.pdus_esme_to_smsc;
+    pdus_smsc_to_esme += o.pdus_smsc_to_esme;
+    answered_by_proxy += o.answered_by_proxy;
+    malformed_pdus += o.malformed_pdus;
+    bad_frames += o.bad_frames;
+    stray_responses += o.stray_responses;
+    write_stalls += o.write_stalls;
+    idle_timeouts += o.idle_timeouts;
+    return *this;
+  }
+};
+
+}  // namespace smsfw::proxy

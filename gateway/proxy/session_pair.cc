@@ -1,0 +1,531 @@
+#include "proxy/session_pair.h"
+
+#include <cstring>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "proxy/host_port.h"
+#include "proxy/worker.h"
+#include "smpp/smpp_constants.h"
+
+namespace smsfw::proxy {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+namespace cmd = smpp::cmd;
+
+namespace {
+
+constexpr std::size_t kInitialReadBuffer = 32 * 1024;
+
+// Requests that expect a response: every id without the response bit except the two SMPP 3.4
+// requests that have none. Unknown ids are relayed and tracked: the peer answers generic_nack.
+bool expects_response(std::uint32_t command_id) {
+  return !smpp::is_response(command_id) && command_id != cmd::outbind &&
+         command_id != cmd::alert_notification;
+}
+
+const char* side_name(int side) { return side == 0 ? "ESME" : "SMSC"; }
+
+}  // namespace
+
+SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t id)
+    : worker_(worker),
+      id_(id),
+      links_{Link(std::move(esme_socket)), Link(worker.context())} {}
+
+void SessionPair::start() {
+  worker_.add(shared_from_this());
+  ++worker_.stats().sessions_opened;
+  Link& e = links_[esme];
+  e.open = true;
+  e.rbuf.resize(kInitialReadBuffer);
+  boost::system::error_code ec;
+  e.socket.set_option(tcp::no_delay(true), ec);
+  const auto remote = e.socket.remote_endpoint(ec);
+  esme_address_ = ec ? "?" : to_string(remote);
+  const auto now = Clock::now();
+  last_activity_ = now;
+  deadline_ = now + worker_.settings().bind_timeout;
+  spdlog::debug("session {}: ESME {} connected", id_, esme_address_);
+  if (worker_.draining()) {
+    close_link(esme, false);
+    return;
+  }
+  read(esme);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and framing
+
+bool SessionPair::may_read(Side side) const {
+  const Link& l = links_[side];
+  if (!l.open || l.reading || l.close_after_flush) return false;
+  if (state_ == State::connecting || state_ == State::closing || state_ == State::finished) return false;
+  // Back-pressure: stop reading a side while either direction's output is not draining.
+  const std::size_t limit = worker_.settings().max_buffered_bytes;
+  return buffered(side) < limit && buffered(other(side)) < limit;
+}
+
+void SessionPair::read(Side side) {
+  if (!may_read(side)) return;
+  Link& l = links_[side];
+  l.reading = true;
+  l.socket.async_read_some(asio::buffer(l.rbuf.data() + l.rlen, l.rbuf.size() - l.rlen),
+                           [self = shared_from_this(), side](const boost::system::error_code& ec, std::size_t n) {
+                             self->on_read(side, ec, n);
+                           });
+}
+
+void SessionPair::on_read(Side side, const boost::system::error_code& ec, std::size_t n) {
+  Link& l = links_[side];
+  l.reading = false;
+  if (!l.open) return;
+  if (ec) {
+    side_lost(side, ec == asio::error::eof ? "closed the connection" : "connection error");
+    return;
+  }
+  l.rlen += n;
+  last_activity_ = Clock::now();
+  process_frames(side);
+  flush(esme);
+  flush(smsc);
+  read(side);
+}
+
+void SessionPair::process_frames(Side side) {
+  Link& l = links_[side];
+  const std::size_t max = worker_.settings().max_pdu_size;
+  std::size_t pos = 0;
+  bool keep_going = true;
+  while (keep_going && l.open && !l.close_after_flush) {
+    const std::span<const std::uint8_t> rest(l.rbuf.data() + pos, l.rlen - pos);
+    const smpp::FrameScan scan = smpp::scan_frame(rest, max);
+    if (scan.kind == smpp::FrameScan::Kind::bad_length) {
+      handle_bad_frame(side);
+      return;
+    }
+    if (scan.kind == smpp::FrameScan::Kind::incomplete) {
+      if (scan.length > l.rbuf.size()) l.rbuf.resize(scan.length);  // bounded by max_pdu_size
+      break;
+    }
+    const smpp::PduView pdu(rest.first(scan.length));
+    pos += scan.length;
+    if (side == esme) ++worker_.stats().pdus_esme_to_smsc; else ++worker_.stats().pdus_smsc_to_esme;
+    keep_going = handle_frame(side, pdu);
+  }
+  if (pos > 0) {
+    std::memmove(l.rbuf.data(), l.rbuf.data() + pos, l.rlen - pos);
+    l.rlen -= pos;
+  }
+}
+
+void SessionPair::handle_bad_frame(Side from) {
+  Link& l = links_[from];
+  ++worker_.stats().bad_frames;
+  const std::uint32_t sequence = l.rlen >= smpp::kHeaderSize ? smpp::load_u32(l.rbuf.data() + 12) : 0;
+  spdlog::warn("session {}: {} sent a PDU with command_length {} (allowed 16..{}): closing", id_,
+               side_name(from), l.rlen >= 4 ? smpp::load_u32(l.rbuf.data()) : 0, worker_.settings().max_pdu_size);
+  worker_.responses().append_generic_nack(l.out, smpp::status::invalid_command_length, sequence);
+  ++worker_.stats().answered_by_proxy;
+  l.rlen = 0;
+  // The stream cannot be trusted past this point: deliver the nack, then treat the side as lost.
+  l.close_after_flush = true;
+  side_lost(from, "sent an untrustworthy command_length");
+}
+
+bool SessionPair::handle_frame(Side from, const smpp::PduView& pdu) {
+  switch (state_) {
+    case State::awaiting_bind:
+      return handle_unbound(pdu);
+    case State::relaying:
+    case State::draining:
+      if (smpp::is_response(pdu.command_id()))
+        handle_response(from, pdu);
+      else
+        handle_request(from, pdu);
+      return true;
+    case State::winding_down: {
+      const std::uint32_t id = pdu.command_id();
+      Link& l = links_[from];
+      if (id == cmd::unbind_resp && l.unbind_sent && pdu.sequence_number() == l.unbind_sequence) {
+        close_link(from, true);
+      } else if (id == cmd::unbind) {
+        answer(from, id, pdu.sequence_number(), smpp::status::ok);
+        close_link(from, true);
+      } else if (id == cmd::enquire_link) {
+        answer(from, id, pdu.sequence_number(), smpp::status::ok);
+      } else if (expects_response(id)) {
+        answer(from, id, pdu.sequence_number(),
+               from == esme ? worker_.settings().upstream_unavailable_status
+                            : worker_.settings().esme_unavailable_status);
+      }
+      return true;  // other responses: their requester is gone
+    }
+    default:
+      return false;
+  }
+}
+
+bool SessionPair::handle_unbound(const smpp::PduView& pdu) {
+  const std::uint32_t id = pdu.command_id();
+  const std::uint32_t seq = pdu.sequence_number();
+  if (smpp::is_bind(id)) {
+    smpp::BindFields bind;
+    const smpp::ParseError err = pdu.parse_bind(bind);
+    if (err != smpp::ParseError::none) {
+      ++worker_.stats().malformed_pdus;
+      answer(esme, id, seq, smpp::status_for(err));
+      return true;
+    }
+    system_id_.assign(bind.system_id);
+    bind_command_ = id;
+    bind_sequence_ = seq;
+    // The bind leaves as its original bytes once an upstream accepts the connection.
+    Link& s = links_[smsc];
+    s.out.assign(pdu.bytes().begin(), pdu.bytes().end());
+    state_ = State::connecting;
+    upstream_index_ = 0;
+    address_index_ = 0;
+    connect_next();
+    return false;  // anything the ESME pipelined after its bind waits for the upstream
+  }
+  if (id == cmd::enquire_link) {
+    answer(esme, id, seq, smpp::status::ok);
+  } else if (id == cmd::unbind) {
+    answer(esme, id, seq, smpp::status::ok);
+    close_link(esme, true);
+  } else if (expects_response(id)) {
+    answer(esme, id, seq, smpp::status::invalid_bind_status);
+  }
+  return true;  // responses before a bind answer nothing we sent: dropped
+}
+
+void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
+  const std::uint32_t id = pdu.command_id();
+  const std::uint32_t seq = pdu.sequence_number();
+  const ProxySettings& cfg = worker_.settings();
+  if (state_ == State::draining) {
+    // Stopping: in-flight requests finish, new ones are refused (the sender retries elsewhere).
+    if (id == cmd::enquire_link)
+      answer(from, id, seq, smpp::status::ok);
+    else if (expects_response(id))
+      answer(from, id, seq, from == esme ? cfg.upstream_unavailable_status : cfg.esme_unavailable_status);
+    return;
+  }
+  if (smpp::PduView::carries_message(id)) {
+    smpp::MessageFields fields;
+    const smpp::ParseError err = pdu.parse_message(fields);
+    if (err != smpp::ParseError::none) {
+      ++worker_.stats().malformed_pdus;
+      spdlog::debug("session {}: malformed {} from {}: {}", id_, smpp::command_name(id), side_name(from),
+                    smpp::to_string(err));
+      answer(from, id, seq, smpp::status_for(err));
+      return;
+    }
+  }
+  if (expects_response(id)) {
+    InflightTable& requests = links_[from].requests;
+    if (requests.size() >= cfg.max_inflight) {
+      answer(from, id, seq, cfg.too_many_inflight_status);
+      return;
+    }
+    requests.insert(seq, id);
+  }
+  forward(from, pdu);
+}
+
+void SessionPair::handle_response(Side from, const smpp::PduView& pdu) {
+  const Side requester = other(from);
+  const std::uint32_t request_id = links_[requester].requests.take(pdu.sequence_number());
+  if (request_id == 0) ++worker_.stats().stray_responses;  // relayed anyway: the peer decides
+  forward(from, pdu);
+  if (request_id == cmd::unbind && pdu.command_id() == cmd::unbind_resp) {
+    // The unbind handshake went through the relay: deliver the answer, then close both sides.
+    spdlog::info("session {}: {} unbound (system_id '{}')", id_, side_name(requester), system_id_);
+    state_ = State::closing;
+    deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+    close_link(from, true);
+    close_link(requester, true);
+    return;
+  }
+  if (request_id != 0 && smpp::is_bind(request_id)) {
+    ++worker_.stats().binds_forwarded;
+    esme_bound_ = pdu.command_status() == smpp::status::ok;
+    spdlog::info("session {}: {} {} as '{}' via the SMSC: status 0x{:08X}", id_, esme_address_,
+                 smpp::command_name(request_id), system_id_, pdu.command_status());
+  }
+  if (state_ == State::draining && links_[esme].requests.empty() && links_[smsc].requests.empty()) wind_down();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+void SessionPair::forward(Side from, const smpp::PduView& pdu) {
+  Link& to = links_[other(from)];
+  if (!to.open || to.close_after_flush) return;
+  const auto bytes = pdu.bytes();
+  to.out.insert(to.out.end(), bytes.begin(), bytes.end());
+}
+
+void SessionPair::answer(Side to, std::uint32_t request_command_id, std::uint32_t sequence, std::uint32_t status) {
+  Link& l = links_[to];
+  if (!l.open || l.close_after_flush) return;
+  worker_.responses().append_response(l.out, request_command_id, status, sequence);
+  ++worker_.stats().answered_by_proxy;
+}
+
+void SessionPair::send_unbind(Side to) {
+  Link& l = links_[to];
+  if (!l.open || l.close_after_flush || l.unbind_sent) return;
+  // A sequence number none of this side's outstanding requests uses (their answers are dropped).
+  l.unbind_sequence = links_[other(to)].requests.unused_sequence();
+  l.unbind_sent = true;
+  worker_.responses().append_unbind(l.out, l.unbind_sequence);
+}
+
+void SessionPair::flush(Side side) {
+  Link& l = links_[side];
+  if (!l.open || l.write_active) return;
+  if (l.out.empty()) {
+    if (l.close_after_flush) close_link(side, false);
+    return;
+  }
+  l.writing.swap(l.out);
+  l.out.clear();
+  l.write_active = true;
+  l.write_started = Clock::now();
+  asio::async_write(l.socket, asio::buffer(l.writing),
+                    [self = shared_from_this(), side](const boost::system::error_code& ec, std::size_t) {
+                      self->on_write(side, ec);
+                    });
+}
+
+void SessionPair::on_write(Side side, const boost::system::error_code& ec) {
+  Link& l = links_[side];
+  l.write_active = false;
+  l.writing.clear();
+  if (!l.open) return;
+  if (ec) {
+    side_lost(side, "write failed");
+    return;
+  }
+  flush(side);
+  // Output drained: reading may resume on either side.
+  read(esme);
+  read(smsc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upstream connection
+
+void SessionPair::connect_next() {
+  const auto& upstreams = worker_.settings().upstreams;
+  while (upstream_index_ < upstreams.size() && address_index_ >= upstreams[upstream_index_].size()) {
+    ++upstream_index_;
+    address_index_ = 0;
+  }
+  if (upstream_index_ >= upstreams.size()) {
+    ++worker_.stats().binds_failed_no_upstream;
+    spdlog::warn("session {}: {} {} as '{}': no upstream SMSC reachable, answered status 0x{:08X}", id_,
+                 esme_address_, smpp::command_name(bind_command_), system_id_,
+                 worker_.settings().bind_failed_status);
+    links_[smsc].out.clear();
+    state_ = State::closing;
+    deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+    answer(esme, bind_command_, bind_sequence_, worker_.settings().bind_failed_status);
+    close_link(esme, true);
+    flush(esme);
+    return;
+  }
+  const tcp::endpoint target = upstreams[upstream_index_][address_index_++];
+  deadline_ = Clock::now() + worker_.settings().connect_timeout;
+  Link& s = links_[smsc];
+  boost::system::error_code ignored;
+  s.socket.close(ignored);  // a failed attempt leaves the socket open; start each one fresh
+  s.socket.async_connect(target, [self = shared_from_this(), target](const boost::system::error_code& ec) {
+    if (ec && self->state_ == State::connecting)
+      spdlog::warn("session {}: upstream {} unreachable: {}", self->id_, to_string(target), ec.message());
+    self->on_connected(ec);
+  });
+}
+
+void SessionPair::on_connected(const boost::system::error_code& ec) {
+  if (state_ != State::connecting) return;  // the ESME left or we are stopping
+  if (ec) {
+    connect_next();
+    return;
+  }
+  Link& s = links_[smsc];
+  boost::system::error_code ignored;
+  s.socket.set_option(tcp::no_delay(true), ignored);
+  s.open = true;
+  s.rbuf.resize(kInitialReadBuffer);
+  links_[esme].requests.insert(bind_sequence_, bind_command_);
+  state_ = State::relaying;
+  last_activity_ = Clock::now();
+  flush(smsc);
+  process_frames(esme);  // whatever the ESME pipelined after its bind
+  flush(esme);
+  flush(smsc);
+  read(esme);
+  read(smsc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeouts and teardown
+
+void SessionPair::on_tick(Clock::time_point now) {
+  const ProxySettings& cfg = worker_.settings();
+  for (Side side : {esme, smsc}) {
+    const Link& l = links_[side];
+    if (l.open && l.write_active && now - l.write_started > cfg.write_stall_timeout) {
+      ++worker_.stats().write_stalls;
+      side_lost(side, "is not reading (write stalled)");
+      return;
+    }
+  }
+  switch (state_) {
+    case State::awaiting_bind:
+      if (now > deadline_) {
+        spdlog::info("session {}: ESME {} sent no bind within the bind timeout: closing", id_, esme_address_);
+        close_link(esme, false);
+      }
+      break;
+    case State::connecting:
+      if (now > deadline_) links_[smsc].socket.close();  // on_connected sees the abort and moves on
+      break;
+    case State::relaying:
+      if (cfg.idle_timeout.count() > 0 && now - last_activity_ > cfg.idle_timeout) {
+        ++worker_.stats().idle_timeouts;
+        spdlog::info("session {}: idle for {} s: unbinding", id_,
+                     std::chrono::duration_cast<std::chrono::seconds>(cfg.idle_timeout).count());
+        drain();
+      }
+      break;
+    case State::draining:
+      if (now > deadline_) wind_down();
+      break;
+    case State::winding_down:
+    case State::closing:
+      if (now > deadline_) {
+        close_link(esme, false);
+        close_link(smsc, false);
+      }
+      break;
+    case State::finished:
+      break;
+  }
+}
+
+void SessionPair::drain() {
+  switch (state_) {
+    case State::awaiting_bind:
+      close_link(esme, false);
+      break;
+    case State::connecting:
+      state_ = State::closing;
+      answer(esme, bind_command_, bind_sequence_, worker_.settings().bind_failed_status);
+      links_[smsc].socket.close();
+      close_link(esme, true);
+      flush(esme);
+      break;
+    case State::relaying:
+      state_ = State::draining;
+      deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+      if (links_[esme].requests.empty() && links_[smsc].requests.empty()) wind_down();
+      break;
+    default:
+      break;  // already stopping
+  }
+}
+
+void SessionPair::answer_outstanding(Side waiting) {
+  const ProxySettings& cfg = worker_.settings();
+  const std::uint32_t status = waiting == esme ? cfg.upstream_unavailable_status : cfg.esme_unavailable_status;
+  bool unbind_answered = false;
+  links_[waiting].requests.drain([&](std::uint32_t seq, std::uint32_t id) {
+    // An unbind that can no longer reach its peer has still done its job: the session ends.
+    answer(waiting, id, seq, id == cmd::unbind ? smpp::status::ok : status);
+    unbind_answered |= id == cmd::unbind;
+  });
+  if (unbind_answered) close_link(waiting, true);
+}
+
+void SessionPair::side_lost(Side lost, const char* reason) {
+  if (state_ == State::finished) return;
+  const Side peer = other(lost);
+  if (state_ == State::relaying || state_ == State::draining)
+    spdlog::info("session {}: {} {} (system_id '{}'): unbinding the {}", id_, side_name(lost), reason, system_id_,
+                 side_name(peer));
+  else
+    spdlog::debug("session {}: {} {}", id_, side_name(lost), reason);
+  close_link(lost, links_[lost].close_after_flush);
+  links_[lost].requests.drain([](std::uint32_t, std::uint32_t) {});  // their answers have nowhere to go
+  switch (state_) {
+    case State::relaying:
+    case State::draining:
+      answer_outstanding(peer);
+      if (esme_bound_) {
+        wind_down();
+      } else {  // nobody is bound: there is nothing to unbind
+        state_ = State::closing;
+        deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+        close_link(peer, true);
+      }
+      flush(peer);
+      break;
+    case State::awaiting_bind:
+    case State::connecting:
+      // Only the ESME can be lost here: nothing was forwarded yet.
+      state_ = State::closing;
+      deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+      close_link(smsc, false);
+      break;
+    default:
+      break;
+  }
+  maybe_finish();
+}
+
+void SessionPair::wind_down() {
+  state_ = State::winding_down;
+  deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+  for (Side side : {esme, smsc}) {
+    send_unbind(side);
+    flush(side);
+  }
+  maybe_finish();
+}
+
+void SessionPair::close_link(Side side, bool graceful) {
+  Link& l = links_[side];
+  if (!l.open) {
+    if (side == smsc && state_ == State::closing) l.socket.close();
+    maybe_finish();
+    return;
+  }
+  if (graceful && (l.write_active || !l.out.empty())) {
+    l.close_after_flush = true;  // flush() closes once the queued answers are written
+    return;
+  }
+  l.open = false;
+  boost::system::error_code ignored;
+  l.socket.shutdown(tcp::socket::shutdown_both, ignored);
+  l.socket.close(ignored);
+  l.out.clear();
+  maybe_finish();
+}
+
+void SessionPair::maybe_finish() {
+  if (state_ == State::finished || links_[esme].open || links_[smsc].open) return;
+  if (state_ == State::connecting) return;  // the ESME is waiting for an upstream
+  state_ = State::finished;
+  ++worker_.stats().sessions_closed;
+  spdlog::debug("session {}: closed", id_);
+  worker_.remove(this);
+}
+
+}  // namespace smsfw::proxy

@@ -1,0 +1,129 @@
+#pragma once
+// One ESME connection and the upstream (SMSC) connection made for it: the transparent proxy.
+//
+// The ESME's bind is forwarded with its own credentials, so the SMSC stays the authority; every
+// PDU then relays both ways as its original bytes with its sequence number untouched. The pair
+// answers by itself only when it must:
+//   - no upstream reachable at bind: the bind_*_resp with bind_failed_status, then close;
+//   - before a bind: enquire_link is answered, other requests get ESME_RINVBNDSTS;
+//   - a malformed message PDU: its response with the matching error status (never forwarded:
+//     the firewall cannot judge what it cannot read);
+//   - an untrustworthy command_length: generic_nack ESME_RINVCMDLEN, then that side is closed;
+//   - one side lost: every request the other side still awaits an answer to is answered with an
+//     error status, then the other side is unbound (unbind, wait for unbind_resp) and closed.
+// Every request that enters the pair therefore gets exactly one answer while its connection is
+// open. Everything runs on the owning worker's thread.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "proxy/inflight_table.h"
+#include "smpp/pdu_view.h"
+
+namespace smsfw::proxy {
+
+class Worker;
+
+class SessionPair : public std::enable_shared_from_this<SessionPair> {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  SessionPair(Worker& worker, boost::asio::ip::tcp::socket esme, std::uint64_t id);
+
+  // Registers with the worker and starts reading the ESME. Worker thread only.
+  void start();
+  // Periodic check of deadlines (bind, connect, idle, write stall, unbind). Worker thread only.
+  void on_tick(Clock::time_point now);
+  // Graceful stop: refuse new requests, let in-flight ones be answered (up to the drain
+  // deadline), unbind both sides, close.
+  void drain();
+
+  std::size_t registry_index = 0;  // position in the worker's registry (owned by Worker)
+
+ private:
+  enum Side : std::uint8_t { esme = 0, smsc = 1 };
+  static Side other(Side s) { return s == esme ? smsc : esme; }
+
+  enum class State : std::uint8_t {
+    awaiting_bind,  // ESME connected, no bind yet
+    connecting,     // bind received, trying upstreams in order
+    relaying,       // transparent relay
+    draining,       // new requests refused; waiting for in-flight answers
+    winding_down,   // unbind sent to each open side; waiting for unbind_resp
+    closing,        // unbind completed through the relay; flushing, then close
+    finished,
+  };
+
+  // One TCP side of the pair.
+  struct Link {
+    explicit Link(boost::asio::ip::tcp::socket s) : socket(std::move(s)) {}
+    explicit Link(boost::asio::io_context& ctx) : socket(ctx) {}
+    boost::asio::ip::tcp::socket socket;
+    std::vector<std::uint8_t> rbuf;  // received bytes [0, rlen)
+    std::size_t rlen = 0;
+    std::vector<std::uint8_t> out;      // frames queued for the next write
+    std::vector<std::uint8_t> writing;  // frames being written
+    InflightTable requests;             // requests this side sent that await an answer
+    Clock::time_point write_started{};
+    std::uint32_t unbind_sequence = 0;  // the unbind the proxy sent to this side
+    bool open = false;
+    bool reading = false;
+    bool write_active = false;
+    bool close_after_flush = false;
+    bool unbind_sent = false;
+  };
+
+  // Reading and framing.
+  void read(Side side);
+  void on_read(Side side, const boost::system::error_code& ec, std::size_t n);
+  void process_frames(Side side);
+  // Returns false to stop processing this read batch (e.g. a bind waits for the upstream).
+  bool handle_frame(Side from, const smpp::PduView& pdu);
+  bool handle_unbound(const smpp::PduView& pdu);
+  void handle_response(Side from, const smpp::PduView& pdu);
+  void handle_request(Side from, const smpp::PduView& pdu);
+  void handle_bad_frame(Side from);
+  bool may_read(Side side) const;
+
+  // Writing.
+  void forward(Side from, const smpp::PduView& pdu);
+  void answer(Side to, std::uint32_t request_command_id, std::uint32_t sequence, std::uint32_t status);
+  void send_unbind(Side to);
+  void flush(Side side);
+  void on_write(Side side, const boost::system::error_code& ec);
+  std::size_t buffered(Side side) const { return links_[side].out.size() + links_[side].writing.size(); }
+
+  // Upstream connection.
+  void connect_next();
+  void on_connected(const boost::system::error_code& ec);
+
+  // Teardown.
+  void side_lost(Side side, const char* reason);
+  void answer_outstanding(Side waiting);
+  void wind_down();
+  void close_link(Side side, bool graceful);
+  void maybe_finish();
+
+  Worker& worker_;
+  std::uint64_t id_;
+  std::array<Link, 2> links_;
+  State state_ = State::awaiting_bind;
+  Clock::time_point deadline_{};       // of the current state (bind, connect attempt, drain, unbind)
+  Clock::time_point last_activity_{};  // last bytes received on either side
+  std::size_t upstream_index_ = 0;     // next upstream / address to try
+  std::size_t address_index_ = 0;
+  std::uint32_t bind_command_ = 0;     // the ESME's bind, while connecting
+  std::uint32_t bind_sequence_ = 0;
+  bool esme_bound_ = false;            // the SMSC accepted the ESME's bind
+  std::string system_id_;              // the ESME's system_id, for logs
+  std::string esme_address_;
+};
+
+}  // namespace smsfw::proxy
