@@ -23,8 +23,15 @@ namespace {
 constexpr std::uint32_t kNackKind = 0xFFFF0001u;
 constexpr std::uint32_t kUnbindKind = 0xFFFF0002u;
 
+// libsmpp34 refuses to pack a command_status it has no name for (the SMSC vendor range
+// 0x400-0x4FF among them) and sequence_number 0. So it packs with stand-ins that give the same
+// bytes (only status zero vs non-zero changes a body: submit_sm_resp drops its message_id) and
+// the real status and sequence are written into the header afterwards.
+constexpr std::uint32_t stand_in_status(std::uint32_t status) { return status == 0 ? 0 : ESME_RUNKNOWNERR; }
+constexpr std::uint32_t kStandInSequence = 1;
+
 template <typename Pdu>
-std::vector<std::uint8_t> pack(std::uint32_t command_id, Pdu& pdu) {
+std::vector<std::uint8_t> pack(std::uint32_t command_id, Pdu& pdu, std::uint32_t status, std::uint32_t sequence) {
   // libsmpp34 needs one byte more than the PDU; responses built here are small.
   std::uint8_t buf[512];
   int len = 0;
@@ -32,41 +39,43 @@ std::vector<std::uint8_t> pack(std::uint32_t command_id, Pdu& pdu) {
   if (smpp34_pack(command_id, buf, sizeof buf, &len, &pdu) != 0)
     throw std::runtime_error(std::string("libsmpp34 could not pack ") +
                              std::string(command_name(command_id)) + ": " + smpp34_strerror);
+  store_u32(buf + 8, status);
+  store_u32(buf + 12, sequence);
   return {buf, buf + len};
 }
 
 template <typename Pdu>
-void fill_header(Pdu& pdu, std::uint32_t command_id, std::uint32_t status, std::uint32_t sequence) {
+void fill_header(Pdu& pdu, std::uint32_t command_id, std::uint32_t status) {
   std::memset(&pdu, 0, sizeof pdu);
   pdu.command_length = 0;
   pdu.command_id = command_id;
-  pdu.command_status = status;
-  pdu.sequence_number = sequence;
+  pdu.command_status = stand_in_status(status);
+  pdu.sequence_number = kStandInSequence;
 }
 
 template <typename Pdu>
 std::vector<std::uint8_t> header_only(std::uint32_t command_id, std::uint32_t status, std::uint32_t sequence) {
   Pdu pdu;
-  fill_header(pdu, command_id, status, sequence);
-  return pack(command_id, pdu);
+  fill_header(pdu, command_id, status);
+  return pack(command_id, pdu, status, sequence);
 }
 
 template <typename Pdu>
 std::vector<std::uint8_t> bind_response(std::uint32_t command_id, std::uint32_t status, std::uint32_t sequence,
                                         std::string_view system_id) {
   Pdu pdu;
-  fill_header(pdu, command_id, status, sequence);
+  fill_header(pdu, command_id, status);
   const std::size_t n = std::min(system_id.size(), sizeof pdu.system_id - 1);
-  std::memcpy(pdu.system_id, system_id.data(), n);
-  return pack(command_id, pdu);
+  if (n != 0) std::memcpy(pdu.system_id, system_id.data(), n);  // data() may be null when empty
+  return pack(command_id, pdu, status, sequence);
 }
 
 template <typename Pdu>
 std::vector<std::uint8_t> message_id_response(std::uint32_t command_id, std::uint32_t status,
                                               std::uint32_t sequence) {
   Pdu pdu;  // message_id stays empty: the proxy never invents message ids
-  fill_header(pdu, command_id, status, sequence);
-  return pack(command_id, pdu);
+  fill_header(pdu, command_id, status);
+  return pack(command_id, pdu, status, sequence);
 }
 
 }  // namespace
