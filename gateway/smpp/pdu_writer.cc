@@ -1,5 +1,7 @@
 #include "smpp/pdu_writer.h"
 
+#include <stdexcept>
+
 namespace smsfw::smpp {
 
 PduWriter& PduWriter::begin(std::uint32_t command_id, std::uint32_t command_status, std::uint32_t sequence) {
@@ -41,6 +43,7 @@ PduWriter& PduWriter::bytes(std::string_view b) {
 }
 
 PduWriter& PduWriter::tlv(std::uint16_t tag, std::span<const std::uint8_t> value) {
+  if (value.size() > 0xFFFF) throw std::length_error("TLV value over 65535 octets");
   u16(tag);
   u16(static_cast<std::uint16_t>(value.size()));
   return bytes(value);
@@ -58,6 +61,7 @@ std::span<const std::uint8_t> PduWriter::finish() {
 
 std::span<const std::uint8_t> write_short_message(std::vector<std::uint8_t>& out, std::uint32_t command_id,
                                                   std::uint32_t sequence, const ShortMessage& m) {
+  if (m.short_message.size() > 255) throw std::length_error("short_message over 255 octets");
   PduWriter w(out);
   w.begin(command_id, 0, sequence)
       .cstring(m.service_type)

@@ -27,6 +27,7 @@ class PduWriter {
   PduWriter& cstring(std::string_view s);
   PduWriter& bytes(std::span<const std::uint8_t> b);
   PduWriter& bytes(std::string_view b);
+  // Throws std::length_error for a value over 65,535 octets, which a TLV length cannot express.
   PduWriter& tlv(std::uint16_t tag, std::span<const std::uint8_t> value);
   PduWriter& tlv(std::uint16_t tag, std::string_view value);
   // Writes command_length; returns the finished PDU's bytes.
@@ -51,8 +52,9 @@ struct ShortMessage {
   std::span<const std::uint8_t> short_message;
 };
 
-// Appends a complete submit_sm / deliver_sm (`command_id` picks which) without TLVs; add TLVs
-// by writing them before finish() with the returned writer state, or use this for the common case.
+// Appends a complete submit_sm / deliver_sm (`command_id` picks which) without TLVs (for TLVs,
+// write the PDU with PduWriter directly). Throws std::length_error for a short_message over 255
+// octets, which sm_length cannot express.
 std::span<const std::uint8_t> write_short_message(std::vector<std::uint8_t>& out, std::uint32_t command_id,
                                                   std::uint32_t sequence, const ShortMessage& m);
 

@@ -100,7 +100,7 @@ constexpr bool is_bind(std::uint32_t command_id) {
 // them with their own response command.
 bool is_known_request(std::uint32_t command_id);
 
-// "submit_sm", "bind_transceiver_resp", ... or "0x00010203" for an unknown id. For logs.
+// "submit_sm", "bind_transceiver_resp", ... or "unknown" for an id SMPP 3.4 does not define. For logs.
 std::string_view command_name(std::uint32_t command_id);
 
 }  // namespace smsfw::smpp

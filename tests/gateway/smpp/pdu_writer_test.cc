@@ -131,3 +131,20 @@ TEST_CASE("write_short_message: exact bytes", "[smpp][pdu_writer]") {
                       3,   'H', 0,   'i'};                                        // sm_length, short_message
   CHECK(smsfw::smpp::test::to_vector(pdu) == want);
 }
+
+TEST_CASE("PduWriter: lengths the wire format cannot express are refused", "[smpp][pdu_writer]") {
+  std::vector<std::uint8_t> out;
+  const std::vector<std::uint8_t> body256(256, 'a');
+  ShortMessage m;
+  m.short_message = body256;
+  CHECK_THROWS_AS(write_short_message(out, cmd::submit_sm, 1, m), std::length_error);
+  const std::vector<std::uint8_t> body255(255, 'a');
+  m.short_message = body255;
+  CHECK(write_short_message(out, cmd::submit_sm, 1, m).size() > 255);
+
+  const std::vector<std::uint8_t> huge(0x10000, 0);
+  PduWriter w(out);
+  w.begin(cmd::submit_sm, 0, 1);
+  CHECK_THROWS_AS(w.tlv(tlv::message_payload, huge), std::length_error);
+  CHECK_NOTHROW(w.tlv(tlv::message_payload, std::span<const std::uint8_t>(huge).first(0xFFFF)));
+}
