@@ -43,11 +43,13 @@ int run_proxy(const RunConfig& config) {
     spdlog::warn("pattern directory {} is not applied: this version relays without filtering", config.patterns_dir);
   if (config.admin)
     spdlog::warn("admin address {} is not served: this version has no admin API", config.admin->to_string());
+  // Handlers are installed before the line below: a tool that signals as soon as it reads it
+  // must not meet the default action (terminate without draining).
+  asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
   // The one line tools and tests wait for.
   std::printf("smsfw listening on %s\n", proxy::to_string(server.local_endpoint()).c_str());
   std::fflush(stdout);
 
-  asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
   bool clean = true;
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int signo) {
@@ -60,7 +62,9 @@ int run_proxy(const RunConfig& config) {
         spdlog::info("{}: draining sessions (up to {} ms)", signo == SIGTERM ? "SIGTERM" : "SIGINT",
                      config.drain_timeout.count());
         clean = server.drain_and_stop(config.drain_timeout);
-        control.stop();
+        // No control.stop(): run() returns by itself once the accept aborted by drain_and_stop
+        // has completed. Left queued, that accept (whose socket belongs to a worker's
+        // io_context) would be destroyed with `control`, after the workers: a use-after-free.
       };
   signals.async_wait(on_signal);
   control.run();

@@ -53,7 +53,9 @@ class YamlReader {
     std::size_t used = 0;
     std::uint64_t v = 0;
     try {
-      v = std::stoull(s, &used, 0);  // base 0: 0x0D and 13 both work
+      // 0x0D or 13; decimal otherwise (base 0 would read a zero-padded "013" as octal 11).
+      const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+      v = std::stoull(s, &used, hex ? 16 : 10);
     } catch (const std::exception&) {
       used = 0;
     }

@@ -48,7 +48,10 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
 
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    // No positional arguments: a stray word (say a second upstream without --upstream) is a
+    // usage error, not silently ignored.
+    const po::positional_options_description no_positionals;
+    po::store(po::command_line_parser(args).options(desc).positional(no_positionals).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     return exit_with(2, std::string("smsfw run: ") + e.what() + " (see smsfw run --help)");

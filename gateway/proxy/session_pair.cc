@@ -150,8 +150,12 @@ bool SessionPair::handle_frame(Side from, const smpp::PduView& pdu) {
     case State::winding_down: {
       const std::uint32_t id = pdu.command_id();
       Link& l = links_[from];
-      if (id == cmd::unbind_resp && l.unbind_sent && pdu.sequence_number() == l.unbind_sequence) {
-        close_link(from, true);
+      if (smpp::is_response(id)) {
+        if (id == cmd::unbind_resp && l.unbind_sent && pdu.sequence_number() == l.unbind_sequence) {
+          close_link(from, true);
+          answer_outstanding(other(from));  // what `from` left unanswered gets the proxy's answer
+        } else if (links_[other(from)].requests.take(pdu.sequence_number()) != 0)
+          forward(from, pdu);  // a late answer to a request its sender still waits for
       } else if (id == cmd::unbind) {
         answer(from, id, pdu.sequence_number(), smpp::status::ok);
         close_link(from, true);
@@ -162,7 +166,7 @@ bool SessionPair::handle_frame(Side from, const smpp::PduView& pdu) {
                from == esme ? worker_.settings().upstream_unavailable_status
                             : worker_.settings().esme_unavailable_status);
       }
-      return true;  // other responses: their requester is gone
+      return true;
     }
     default:
       return false;
@@ -207,8 +211,9 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   const std::uint32_t id = pdu.command_id();
   const std::uint32_t seq = pdu.sequence_number();
   const ProxySettings& cfg = worker_.settings();
-  if (state_ == State::draining) {
+  if (state_ == State::draining && id != cmd::unbind) {
     // Stopping: in-flight requests finish, new ones are refused (the sender retries elsewhere).
+    // An unbind still goes through: the handshake ends the session as the sender asked.
     if (id == cmd::enquire_link)
       answer(from, id, seq, smpp::status::ok);
     else if (expects_response(id))
@@ -448,7 +453,9 @@ void SessionPair::answer_outstanding(Side waiting) {
   bool unbind_answered = false;
   links_[waiting].requests.drain([&](std::uint32_t seq, std::uint32_t id) {
     // An unbind that can no longer reach its peer has still done its job: the session ends.
-    answer(waiting, id, seq, id == cmd::unbind ? smpp::status::ok : status);
+    // A bind that can no longer reach the SMSC failed like one no upstream accepted.
+    answer(waiting, id, seq,
+           id == cmd::unbind ? smpp::status::ok : smpp::is_bind(id) ? cfg.bind_failed_status : status);
     unbind_answered |= id == cmd::unbind;
   });
   if (unbind_answered) close_link(waiting, true);
@@ -463,7 +470,8 @@ void SessionPair::side_lost(Side lost, const char* reason) {
   else
     spdlog::debug("session {}: {} {}", id_, side_name(lost), reason);
   close_link(lost, links_[lost].close_after_flush);
-  links_[lost].requests.drain([](std::uint32_t, std::uint32_t) {});  // their answers have nowhere to go
+  // The lost side's requests are dropped only after the switch: wind_down() picks the peer's
+  // unbind sequence number so that it differs from them (the peer may still be answering them).
   switch (state_) {
     case State::relaying:
     case State::draining:
@@ -484,9 +492,14 @@ void SessionPair::side_lost(Side lost, const char* reason) {
       deadline_ = Clock::now() + worker_.settings().unbind_timeout;
       close_link(smsc, false);
       break;
+    case State::winding_down:
+      answer_outstanding(peer);  // the lost side will not send the late answers the peer awaits
+      flush(peer);
+      break;
     default:
       break;
   }
+  links_[lost].requests.drain([](std::uint32_t, std::uint32_t) {});  // their answers have nowhere to go
   maybe_finish();
 }
 

@@ -25,8 +25,7 @@ constexpr std::uint32_t kUnbindKind = 0xFFFF0002u;
 
 // libsmpp34 refuses to pack a command_status it has no name for (the SMSC vendor range
 // 0x400-0x4FF among them) and sequence_number 0. So it packs with stand-ins that give the same
-// bytes (only status zero vs non-zero changes a body: submit_sm_resp drops its message_id) and
-// the real status and sequence are written into the header afterwards.
+// bytes and the real status and sequence are written into the header afterwards.
 constexpr std::uint32_t stand_in_status(std::uint32_t status) { return status == 0 ? 0 : ESME_RUNKNOWNERR; }
 constexpr std::uint32_t kStandInSequence = 1;
 
@@ -75,6 +74,10 @@ std::vector<std::uint8_t> message_id_response(std::uint32_t command_id, std::uin
                                               std::uint32_t sequence) {
   Pdu pdu;  // message_id stays empty: the proxy never invents message ids
   fill_header(pdu, command_id, status);
+  // Packed as if successful, so an error response keeps its body with the empty message_id.
+  // SMPP 3.4 lets an error response omit the body, but ESMEs that parse it unconditionally
+  // exist, and an empty message_id is what they accept.
+  pdu.command_status = ESME_ROK;
   return pack(command_id, pdu, status, sequence);
 }
 

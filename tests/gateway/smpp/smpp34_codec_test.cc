@@ -51,14 +51,10 @@ Bytes expected_response(std::uint32_t request, std::uint32_t st, std::uint32_t s
     case cmd::bind_transceiver:
     case cmd::data_sm:
     case cmd::deliver_sm:
-      write_id_response(out, resp, st, seq, id);
-      break;
     case cmd::submit_sm:
-      // The submit_sm_resp body is not returned when command_status is non-zero (SMPP 3.4 4.4.2).
-      if (st == status::ok)
-        write_id_response(out, resp, st, seq, "");
-      else
-        write_header_only(out, resp, st, seq);
+      // Error responses keep the (empty) message_id, although SMPP 3.4 4.4.2 allows leaving the
+      // body out: ESMEs that parse it unconditionally accept an empty one.
+      write_id_response(out, resp, st, seq, id);
       break;
     case cmd::submit_multi:  // message_id, no_unsuccess = 0
       PduWriter(out).begin(resp, st, seq).cstring("").u8(0).finish();

@@ -1,0 +1,330 @@
+// RunConfig: the YAML config file (every key, defaults, errors naming file:line and key) and the
+// final validation.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "app/run_config.h"
+#include "temp_file.h"
+
+using smsfw::app::ConfigError;
+using smsfw::app::RunConfig;
+using smsfw::app::test::TempDir;
+using smsfw::app::test::TempFile;
+using namespace std::chrono_literals;
+
+namespace {
+
+RunConfig load(const std::string& yaml) {
+  TempFile f(yaml);
+  RunConfig c;
+  c.load_file(f.path());
+  return c;
+}
+
+// Loads `yaml`, expects a ConfigError, and returns its message with the temp path replaced by
+// "FILE" so tests can compare the "FILE:LINE: key: ..." prefix exactly.
+std::string load_error(const std::string& yaml) {
+  TempFile f(yaml);
+  RunConfig c;
+  try {
+    c.load_file(f.path());
+  } catch (const ConfigError& e) {
+    std::string msg = e.what();
+    const auto at = msg.find(f.path());
+    REQUIRE(at == 0);  // the message starts with the file name
+    msg.replace(at, f.path().size(), "FILE");
+    return msg;
+  }
+  FAIL("no ConfigError for:\n" << yaml);
+  return {};
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+RunConfig valid_config() {
+  RunConfig c;
+  c.upstreams.push_back({"127.0.0.1", 2776});
+  return c;
+}
+
+std::string validate_error(const RunConfig& c) {
+  try {
+    c.validate();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  FAIL("validate() accepted the config");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("RunConfig: built-in defaults") {
+  const RunConfig c;
+  CHECK(c.listen.host == "0.0.0.0");
+  CHECK(c.listen.port == 2775);
+  CHECK(c.upstreams.empty());
+  CHECK(c.patterns_dir.empty());
+  CHECK_FALSE(c.admin.has_value());
+  CHECK(c.threads == 0);
+  CHECK(c.log_level == "info");
+  CHECK(c.drain_timeout == 30s);
+  CHECK(c.proxy.max_pdu_size == 65536);
+  CHECK(c.proxy.max_buffered_bytes == 1048576);
+  CHECK(c.proxy.max_inflight == 10000);
+  CHECK(c.proxy.bind_timeout == 30s);
+  CHECK(c.proxy.connect_timeout == 5s);
+  CHECK(c.proxy.idle_timeout == 10min);
+  CHECK(c.proxy.write_stall_timeout == 30s);
+  CHECK(c.proxy.unbind_timeout == 5s);
+  CHECK(c.proxy.bind_failed_status == 0x0D);
+  CHECK(c.proxy.upstream_unavailable_status == 0x08);
+  CHECK(c.proxy.esme_unavailable_status == 0x64);
+  CHECK(c.proxy.too_many_inflight_status == 0x58);
+}
+
+TEST_CASE("RunConfig::load_file: an empty file (or only comments) keeps the defaults") {
+  for (const char* text : {"", "# nothing here\n", "\n\n---\n"}) {
+    CAPTURE(text);
+    const RunConfig c = load(text);
+    const RunConfig d;
+    CHECK(c.listen.to_string() == d.listen.to_string());
+    CHECK(c.upstreams.empty());
+    CHECK(c.threads == d.threads);
+    CHECK(c.log_level == d.log_level);
+    CHECK(c.proxy.max_pdu_size == d.proxy.max_pdu_size);
+    CHECK(c.proxy.bind_timeout == d.proxy.bind_timeout);
+    CHECK(c.proxy.bind_failed_status == d.proxy.bind_failed_status);
+  }
+}
+
+TEST_CASE("RunConfig::load_file: every key") {
+  const RunConfig c = load(R"(
+listen: 127.0.0.1:0
+upstreams:
+  - 127.0.0.1:2776
+  - "[::1]:2777"
+  - smsc.example.net:2778
+patterns: /etc/smsfw/patterns
+admin: 127.0.0.1:9775
+threads: 3
+log_level: debug
+limits:
+  max_pdu_size: 4096
+  max_buffered_bytes: 8192
+  max_inflight: 77
+timeouts:
+  bind: 1500ms
+  connect: 2s
+  idle: 0
+  write_stall: 3m
+  unbind: 4
+  drain: 1h
+responses:
+  bind_failed: 0x0D
+  upstream_unavailable: 0x45
+  esme_unavailable: 100
+  too_many_inflight: 0x14
+)");
+  CHECK(c.listen.to_string() == "127.0.0.1:0");
+  REQUIRE(c.upstreams.size() == 3);
+  CHECK(c.upstreams[0].to_string() == "127.0.0.1:2776");
+  CHECK(c.upstreams[1].to_string() == "[::1]:2777");
+  CHECK(c.upstreams[2].to_string() == "smsc.example.net:2778");
+  CHECK(c.patterns_dir == "/etc/smsfw/patterns");
+  REQUIRE(c.admin.has_value());
+  CHECK(c.admin->to_string() == "127.0.0.1:9775");
+  CHECK(c.threads == 3);
+  CHECK(c.effective_threads() == 3);
+  CHECK(c.log_level == "debug");
+  CHECK(c.proxy.max_pdu_size == 4096);
+  CHECK(c.proxy.max_buffered_bytes == 8192);
+  CHECK(c.proxy.max_inflight == 77);
+  CHECK(c.proxy.bind_timeout == 1500ms);
+  CHECK(c.proxy.connect_timeout == 2s);
+  CHECK(c.proxy.idle_timeout == 0ms);
+  CHECK(c.proxy.write_stall_timeout == 3min);
+  CHECK(c.proxy.unbind_timeout == 4s);
+  CHECK(c.drain_timeout == 1h);
+  CHECK(c.proxy.bind_failed_status == 0x0D);
+  CHECK(c.proxy.upstream_unavailable_status == 0x45);
+  CHECK(c.proxy.esme_unavailable_status == 100);
+  CHECK(c.proxy.too_many_inflight_status == 0x14);
+}
+
+TEST_CASE("RunConfig::load_file: keys absent from the file keep their previous values") {
+  TempFile f("threads: 2\n");
+  RunConfig c;
+  c.log_level = "warn";
+  c.proxy.max_inflight = 5;
+  c.upstreams.push_back({"10.0.0.1", 1});
+  c.load_file(f.path());
+  CHECK(c.threads == 2);
+  CHECK(c.log_level == "warn");
+  CHECK(c.proxy.max_inflight == 5);
+  REQUIRE(c.upstreams.size() == 1);
+}
+
+TEST_CASE("RunConfig::load_file: upstreams in the file replace earlier ones, in order") {
+  TempFile f("upstreams: [127.0.0.1:1, 127.0.0.1:2]\n");
+  RunConfig c;
+  c.upstreams.push_back({"10.0.0.1", 9});
+  c.load_file(f.path());
+  REQUIRE(c.upstreams.size() == 2);
+  CHECK(c.upstreams[0].port == 1);
+  CHECK(c.upstreams[1].port == 2);
+}
+
+TEST_CASE("RunConfig::load_file: the shipped example config loads and documents the defaults") {
+  RunConfig c;
+  c.load_file(SMSFW_SOURCE_DIR "/deploy/smsfw.example.yaml");
+  const RunConfig d;
+  REQUIRE(c.upstreams.size() == 1);
+  CHECK(c.upstreams[0].to_string() == "127.0.0.1:2776");
+  CHECK(c.listen.to_string() == d.listen.to_string());
+  CHECK(c.threads == d.threads);
+  CHECK(c.log_level == d.log_level);
+  CHECK(c.drain_timeout == d.drain_timeout);
+  CHECK(c.proxy.max_pdu_size == d.proxy.max_pdu_size);
+  CHECK(c.proxy.max_buffered_bytes == d.proxy.max_buffered_bytes);
+  CHECK(c.proxy.max_inflight == d.proxy.max_inflight);
+  CHECK(c.proxy.bind_timeout == d.proxy.bind_timeout);
+  CHECK(c.proxy.connect_timeout == d.proxy.connect_timeout);
+  CHECK(c.proxy.idle_timeout == d.proxy.idle_timeout);
+  CHECK(c.proxy.write_stall_timeout == d.proxy.write_stall_timeout);
+  CHECK(c.proxy.unbind_timeout == d.proxy.unbind_timeout);
+  CHECK(c.proxy.bind_failed_status == d.proxy.bind_failed_status);
+  CHECK(c.proxy.upstream_unavailable_status == d.proxy.upstream_unavailable_status);
+  CHECK(c.proxy.esme_unavailable_status == d.proxy.esme_unavailable_status);
+  CHECK(c.proxy.too_many_inflight_status == d.proxy.too_many_inflight_status);
+  CHECK_NOTHROW(c.validate());
+}
+
+TEST_CASE("RunConfig::load_file: an unknown key names file:line and the dotted key") {
+  CHECK(load_error("threads: 1\nlisten_on: 1.2.3.4:5\n") == "FILE:2: listen_on: unknown key");
+  CHECK(load_error("threads: 1\nlimits:\n  max_inflight: 3\n  max_pdu_sz: 100\n") ==
+        "FILE:4: limits.max_pdu_sz: unknown key");
+  CHECK(load_error("timeouts:\n  bnd: 5s\n") == "FILE:2: timeouts.bnd: unknown key");
+  CHECK(load_error("responses:\n\n  bind_fail: 13\n") == "FILE:3: responses.bind_fail: unknown key");
+}
+
+TEST_CASE("RunConfig::load_file: a bad value names file:line and the key") {
+  CHECK(starts_with(load_error("threads: many\n"), "FILE:1: threads: expected a number"));
+  CHECK(starts_with(load_error("threads: -1\n"), "FILE:1: threads:"));
+  CHECK(starts_with(load_error("threads: 257\n"), "FILE:1: threads: must be between 0 and 256"));
+  CHECK(starts_with(load_error("threads: 1.5\n"), "FILE:1: threads:"));
+  CHECK(starts_with(load_error("threads: [1]\n"), "FILE:1: threads: expected a single value"));
+  CHECK(starts_with(load_error("\nlisten: nowhere\n"), "FILE:2: listen:"));
+  CHECK(starts_with(load_error("upstreams: 127.0.0.1:2776\n"), "FILE:1: upstreams: expected a list"));
+  CHECK(starts_with(load_error("upstreams:\n  - 127.0.0.1:1\n  - 127.0.0.1:0\n"), "FILE:3: upstreams[1]:"));
+  CHECK(starts_with(load_error("upstreams:\n  - 127.0.0.1:99999\n"), "FILE:2: upstreams[0]:"));
+  CHECK(starts_with(load_error("admin: 1.2.3.4\n"), "FILE:1: admin:"));
+  CHECK(starts_with(load_error("log_level: chatty\n"), "FILE:1: log_level:"));
+  CHECK(starts_with(load_error("limits:\n  max_pdu_size: 10\n"), "FILE:2: limits.max_pdu_size: must be between"));
+  CHECK(starts_with(load_error("limits:\n  max_buffered_bytes: 1k\n"), "FILE:2: limits.max_buffered_bytes: expected a number"));
+  CHECK(starts_with(load_error("limits:\n  max_inflight: 0\n"), "FILE:2: limits.max_inflight: must be between"));
+  CHECK(starts_with(load_error("limits: 5\n"), "FILE:1: limits: expected a mapping"));
+  CHECK(starts_with(load_error("timeouts:\n  bind: soon\n"), "FILE:2: timeouts.bind: expected a duration"));
+  CHECK(starts_with(load_error("timeouts:\n  drain: 5d\n"), "FILE:2: timeouts.drain: expected a duration"));
+  CHECK(starts_with(load_error("timeouts:\n  idle: -1s\n"), "FILE:2: timeouts.idle: expected a duration"));
+  CHECK(starts_with(load_error("responses:\n  bind_failed: 0xZZ\n"), "FILE:2: responses.bind_failed: expected a number"));
+  CHECK(starts_with(load_error("responses:\n  too_many_inflight: 0x100000000\n"),
+                    "FILE:2: responses.too_many_inflight: must be between"));
+  CHECK(starts_with(load_error("responses:\n  esme_unavailable: -5\n"), "FILE:2: responses.esme_unavailable:"));
+  CHECK(starts_with(load_error("just a scalar\n"), "FILE:1: (top level): expected a mapping"));
+}
+
+TEST_CASE("RunConfig::load_file: statuses in hex or decimal") {
+  const RunConfig hex = load("responses:\n  bind_failed: 0x0D\n  upstream_unavailable: 0X45\n");
+  CHECK(hex.proxy.bind_failed_status == 0x0D);
+  CHECK(hex.proxy.upstream_unavailable_status == 0x45);
+  const RunConfig dec = load("responses:\n  bind_failed: 13\n  esme_unavailable: 4294967295\n");
+  CHECK(dec.proxy.bind_failed_status == 13);
+  CHECK(dec.proxy.esme_unavailable_status == 0xFFFFFFFFu);
+  const RunConfig vendor = load("responses:\n  too_many_inflight: 0x400\n");
+  CHECK(vendor.proxy.too_many_inflight_status == 0x400);
+}
+
+TEST_CASE("RunConfig::load_file: zero-padded numbers are decimal, not octal") {
+  const RunConfig c = load("threads: 010\nresponses:\n  bind_failed: 013\nlimits:\n  max_inflight: 0100\n");
+  CHECK(c.threads == 10);
+  CHECK(c.proxy.bind_failed_status == 13);
+  CHECK(c.proxy.max_inflight == 100);
+  CHECK(starts_with(load_error("threads: 08x\n"), "FILE:1: threads: expected a number"));
+  CHECK(starts_with(load_error("threads: 0x\n"), "FILE:1: threads: expected a number"));
+}
+
+TEST_CASE("RunConfig::load_file: an unreadable file or invalid YAML names the file") {
+  RunConfig c;
+  const std::string missing = "/nonexistent-dir/smsfw.yaml";
+  try {
+    c.load_file(missing);
+    FAIL("no error for a missing file");
+  } catch (const ConfigError& e) {
+    CHECK(starts_with(e.what(), missing + ":"));
+  }
+  CHECK(starts_with(load_error("threads: 1\nlimits: {max_inflight: 3\n"), "FILE:"));
+  CHECK(load_error("threads: 1\nlimits: {max_inflight: 3\n").find("invalid YAML") != std::string::npos);
+}
+
+TEST_CASE("RunConfig::validate") {
+  CHECK_NOTHROW(valid_config().validate());
+
+  SECTION("no upstream") {
+    RunConfig c;
+    CHECK(validate_error(c).find("upstream") != std::string::npos);
+  }
+  SECTION("bad log level") {
+    RunConfig c = valid_config();
+    c.log_level = "chatty";
+    CHECK(validate_error(c).find("chatty") != std::string::npos);
+    c.log_level = "off";
+    CHECK_NOTHROW(c.validate());
+    for (const char* level : {"trace", "debug", "info", "warn", "error", "critical"}) {
+      c.log_level = level;
+      CHECK_NOTHROW(c.validate());
+    }
+  }
+  SECTION("patterns must be a directory") {
+    RunConfig c = valid_config();
+    c.patterns_dir = "/nonexistent-dir/patterns";
+    CHECK(validate_error(c).find("/nonexistent-dir/patterns") != std::string::npos);
+    TempFile file("x");
+    c.patterns_dir = file.path();
+    CHECK(validate_error(c).find("not a directory") != std::string::npos);
+    TempDir dir;
+    c.patterns_dir = dir.path();
+    CHECK_NOTHROW(c.validate());
+  }
+  SECTION("timeouts that must be positive") {
+    for (auto field : {&smsfw::proxy::ProxySettings::bind_timeout, &smsfw::proxy::ProxySettings::connect_timeout,
+                       &smsfw::proxy::ProxySettings::write_stall_timeout,
+                       &smsfw::proxy::ProxySettings::unbind_timeout}) {
+      RunConfig c = valid_config();
+      c.proxy.*field = 0ms;
+      CHECK(validate_error(c).find("timeouts") != std::string::npos);
+    }
+    RunConfig c = valid_config();
+    c.proxy.idle_timeout = 0ms;  // 0 = off: allowed
+    CHECK_NOTHROW(c.validate());
+  }
+  SECTION("buffer at least one PDU") {
+    RunConfig c = valid_config();
+    c.proxy.max_pdu_size = 65536;
+    c.proxy.max_buffered_bytes = 65535;
+    CHECK(validate_error(c).find("max_buffered_bytes") != std::string::npos);
+    c.proxy.max_buffered_bytes = 65536;
+    CHECK_NOTHROW(c.validate());
+  }
+}
+
+TEST_CASE("RunConfig::effective_threads: 0 means one per core") {
+  RunConfig c;
+  c.threads = 0;
+  CHECK(c.effective_threads() >= 1);
+  c.threads = 5;
+  CHECK(c.effective_threads() == 5);
+}
