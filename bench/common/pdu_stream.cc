@@ -24,7 +24,7 @@ void PduStream::do_read() {
   if (closed_ || stop_reading_ || reading_) return;
   reading_ = true;
   socket_.async_read_some(boost::asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
-                          bind_memory(read_memory_, [self = shared_from_this()](const boost::system::error_code& ec,
+                          net::bind_memory(read_memory_, [self = shared_from_this()](const boost::system::error_code& ec,
                                                                                 std::size_t n) {
                             self->handle_read(ec, n);
                           }));
@@ -74,7 +74,7 @@ void PduStream::flush() {
   writing_ = true;
   pending_.swap(inflight_);  // pending_ now holds the old (empty, grown) write buffer
   boost::asio::async_write(socket_, boost::asio::buffer(inflight_),
-                           bind_memory(write_memory_, [self = shared_from_this()](const boost::system::error_code& ec,
+                           net::bind_memory(write_memory_, [self = shared_from_this()](const boost::system::error_code& ec,
                                                                                   std::size_t) {
                              self->handle_write(ec);
                            }));

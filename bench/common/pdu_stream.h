@@ -21,7 +21,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "common/handler_memory.h"
+#include "net/handler_memory.h"
 #include "smpp/pdu_view.h"
 
 namespace smsfw::bench {
@@ -82,8 +82,8 @@ class PduStream : public std::enable_shared_from_this<PduStream> {
   void consume_frames();
 
   tcp::socket socket_;
-  HandlerMemory read_memory_;
-  HandlerMemory write_memory_;
+  net::HandlerMemory read_memory_;
+  net::HandlerMemory write_memory_;
   std::vector<std::uint8_t> in_;
   std::size_t in_len_ = 0;
   std::vector<std::uint8_t> pending_;   // being filled

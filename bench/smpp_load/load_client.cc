@@ -286,7 +286,7 @@ void LoadClient::arm_send_timer(std::int64_t at_ns) {
   if (send_timer_armed_) return;  // armed for the same next message
   send_timer_armed_ = true;
   send_timer_.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(at_ns)));
-  send_timer_.async_wait(bind_memory(send_timer_memory_, [self = self()](const boost::system::error_code& ec) {
+  send_timer_.async_wait(net::bind_memory(send_timer_memory_, [self = self()](const boost::system::error_code& ec) {
     self->send_timer_armed_ = false;
     if (ec || self->is_closed()) return;
     self->batch_now_ = 0;

@@ -132,7 +132,7 @@ class LoadClient final : public PduStream {
   std::int64_t batch_now_ = 0;
 
   boost::asio::steady_timer send_timer_;
-  HandlerMemory send_timer_memory_;
+  net::HandlerMemory send_timer_memory_;
   bool send_timer_armed_ = false;
   boost::asio::steady_timer unbind_timer_;
 };

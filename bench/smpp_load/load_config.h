@@ -6,13 +6,13 @@
 #include <variant>
 #include <vector>
 
-#include "common/host_port.h"
+#include "net/host_port.h"
 #include "smpp_load/message_mix.h"
 
 namespace smsfw::bench::load {
 
 struct LoadConfig {
-  HostPort target;
+  net::HostPort target;
   unsigned binds = 1;
   bool transceiver = true;  // --bind-type trx (default) or tx
   std::string system_id = "load";

@@ -58,8 +58,9 @@ LoadOptionsResult parse_load_options(int argc, char** argv) {
     po::notify(vm);
 
     if (target.empty()) throw UsageError("--target HOST:PORT is required");
-    auto hp = parse_host_port(target);
-    if (!hp || hp->port == 0) throw UsageError("--target: expected HOST:PORT, got '" + target + "'");
+    std::string error;
+    auto hp = net::HostPort::parse(target, error);
+    if (!hp) throw UsageError("--target: " + error);
     c.target = *hp;
     if (binds < 1 || binds > 10000) throw UsageError("--binds: must be 1..10000");
     c.binds = static_cast<unsigned>(binds);

@@ -112,7 +112,7 @@ int run_load(const LoadConfig& config) {
   WorkerPool pool(config.threads);
   boost::asio::ip::tcp::endpoint target;
   try {
-    target = resolve(pool.context(0), config.target);
+    target = net::resolve(config.target).front();
   } catch (const std::exception& e) {
     std::cerr << "smpp-load: cannot resolve --target " << config.target.host << ": " << e.what() << '\n';
     return 1;

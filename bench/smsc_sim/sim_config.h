@@ -7,7 +7,7 @@
 #include <string>
 #include <variant>
 
-#include "common/host_port.h"
+#include "net/host_port.h"
 
 namespace smsfw::bench::sim {
 
@@ -19,7 +19,7 @@ enum class DlrMode {
 };
 
 struct SimConfig {
-  HostPort listen{"127.0.0.1", 2776};
+  net::HostPort listen{"127.0.0.1", 2776};
   unsigned threads = 1;
   std::optional<std::string> password;  // unset: any credentials bind
   std::string system_id = "smsc-sim";

@@ -61,8 +61,9 @@ SimOptionsResult parse_sim_options(int argc, char** argv) {
     po::notify(vm);
 
     SimConfig c;
-    auto hp = parse_host_port(listen);
-    if (!hp) throw UsageError("--listen: expected HOST:PORT, got '" + listen + "'");
+    std::string error;
+    auto hp = net::HostPort::parse(listen, error, true);
+    if (!hp) throw UsageError("--listen: " + error);
     c.listen = *hp;
     if (threads < 1 || threads > 256) throw UsageError("--threads: must be 1..256");
     c.threads = static_cast<unsigned>(threads);

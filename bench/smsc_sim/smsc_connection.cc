@@ -256,12 +256,12 @@ void SmscConnection::respond_id(std::uint32_t command_id, std::uint32_t st, std:
   response_done();
 }
 
-void SmscConnection::arm_timer(DelayQueue& queue, boost::asio::steady_timer& timer, HandlerMemory& memory,
+void SmscConnection::arm_timer(DelayQueue& queue, boost::asio::steady_timer& timer, net::HandlerMemory& memory,
                                bool& armed) {
   if (armed || queue.empty() || is_closed()) return;
   armed = true;
   timer.expires_at(queue.front_due());
-  timer.async_wait(bind_memory(memory, [self = self(), &queue, &timer, &memory, &armed](const boost::system::error_code& ec) {
+  timer.async_wait(net::bind_memory(memory, [self = self(), &queue, &timer, &memory, &armed](const boost::system::error_code& ec) {
     armed = false;
     if (ec || self->is_closed()) return;
     queue.drain_due(DelayQueue::Clock::now(), self->out());

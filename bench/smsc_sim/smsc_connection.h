@@ -55,7 +55,7 @@ class SmscConnection final : public PduStream {
   // Close once every queued response is written (after unbind, --drop-after, a bad frame).
   void finish();
   void maybe_close();
-  void arm_timer(DelayQueue& queue, boost::asio::steady_timer& timer, HandlerMemory& memory, bool& armed);
+  void arm_timer(DelayQueue& queue, boost::asio::steady_timer& timer, net::HandlerMemory& memory, bool& armed);
   // One clock read per read batch: the responses of one batch share a due time (one queue entry).
   DelayQueue::Clock::time_point now();
   std::shared_ptr<SmscConnection> self() {
@@ -75,12 +75,12 @@ class SmscConnection final : public PduStream {
   // --delay-ms: responses (and receipts without --dlr-delay-ms) wait here, in order.
   DelayQueue responses_;
   boost::asio::steady_timer response_timer_;
-  HandlerMemory response_timer_memory_;
+  net::HandlerMemory response_timer_memory_;
   bool response_timer_armed_ = false;
   // --dlr-delay-ms: receipts wait here.
   DelayQueue receipts_;
   boost::asio::steady_timer receipt_timer_;
-  HandlerMemory receipt_timer_memory_;
+  net::HandlerMemory receipt_timer_memory_;
   bool receipt_timer_armed_ = false;
 };
 

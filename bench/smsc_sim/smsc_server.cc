@@ -6,7 +6,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "common/host_port.h"
+#include "net/host_port.h"
 #include "smsc_sim/smsc_connection.h"
 
 namespace smsfw::bench::sim {
@@ -23,12 +23,12 @@ SmscServer::SmscServer(const SimConfig& config)
 SmscServer::~SmscServer() { pool_.stop(); }
 
 void SmscServer::listen() {
-  const auto endpoint = resolve(control_, config_.listen);
+  const auto endpoint = net::resolve(config_.listen).front();
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen(boost::asio::socket_base::max_listen_connections);
-  std::cout << "smsc-sim listening on " << format_endpoint(acceptor_.local_endpoint()) << std::endl;
+  std::cout << "smsc-sim listening on " << net::to_string(acceptor_.local_endpoint()) << std::endl;
 }
 
 int SmscServer::run() {

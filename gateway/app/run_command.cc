@@ -18,7 +18,7 @@ int run_proxy(const RunConfig& config) {
 
   proxy::ProxySettings settings = config.proxy;
   try {
-    for (const auto& u : config.upstreams) settings.upstreams.push_back(proxy::resolve(u));
+    for (const auto& u : config.upstreams) settings.upstreams.push_back(net::resolve(u));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "smsfw run: --upstream: %s\n", e.what());
     return 1;
@@ -28,7 +28,7 @@ int run_proxy(const RunConfig& config) {
   const unsigned threads = config.effective_threads();
   proxy::ProxyServer server(control, settings, threads);
   try {
-    const auto endpoints = proxy::resolve(config.listen);
+    const auto endpoints = net::resolve(config.listen);
     server.listen(endpoints.front());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "smsfw run: --listen %s: %s\n", config.listen.to_string().c_str(), e.what());
@@ -47,7 +47,7 @@ int run_proxy(const RunConfig& config) {
   // must not meet the default action (terminate without draining).
   asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
   // The one line tools and tests wait for.
-  std::printf("smsfw listening on %s\n", proxy::to_string(server.local_endpoint()).c_str());
+  std::printf("smsfw listening on %s\n", net::to_string(server.local_endpoint()).c_str());
   std::fflush(stdout);
 
   bool clean = true;

@@ -41,9 +41,9 @@ class YamlReader {
     return n.Scalar();
   }
 
-  proxy::HostPort host_port(const YAML::Node& n, const std::string& key, bool allow_zero = false) const {
+  net::HostPort host_port(const YAML::Node& n, const std::string& key, bool allow_zero = false) const {
     std::string error;
-    auto hp = proxy::HostPort::parse(scalar(n, key), error, allow_zero);
+    auto hp = net::HostPort::parse(scalar(n, key), error, allow_zero);
     if (!hp) fail(n, key, error);
     return *hp;
   }

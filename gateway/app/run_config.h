@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 #include "proxy/proxy_settings.h"
 
 namespace smsfw::app {
@@ -21,10 +21,10 @@ class ConfigError : public std::runtime_error {
 };
 
 struct RunConfig {
-  proxy::HostPort listen{"0.0.0.0", 2775};
-  std::vector<proxy::HostPort> upstreams;  // failover order
+  net::HostPort listen{"0.0.0.0", 2775};
+  std::vector<net::HostPort> upstreams;  // failover order
   std::string patterns_dir;                // empty: none
-  std::optional<proxy::HostPort> admin;
+  std::optional<net::HostPort> admin;
   unsigned threads = 0;                    // 0: one per core
   std::string log_level = "info";
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};

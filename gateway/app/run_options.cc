@@ -20,9 +20,9 @@ RunOptions exit_with(int code, std::string message) {
   return r;
 }
 
-proxy::HostPort host_port_flag(const std::string& flag, const std::string& value, bool allow_zero) {
+net::HostPort host_port_flag(const std::string& flag, const std::string& value, bool allow_zero) {
   std::string error;
-  auto hp = proxy::HostPort::parse(value, error, allow_zero);
+  auto hp = net::HostPort::parse(value, error, allow_zero);
   if (!hp) throw ConfigError(flag + ": " + error);
   return *hp;
 }

@@ -6,7 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 #include "proxy/worker.h"
 #include "smpp/smpp_constants.h"
 
@@ -45,7 +45,7 @@ void SessionPair::start() {
   boost::system::error_code ec;
   e.socket.set_option(tcp::no_delay(true), ec);
   const auto remote = e.socket.remote_endpoint(ec);
-  esme_address_ = ec ? "?" : to_string(remote);
+  esme_address_ = ec ? "?" : net::to_string(remote);
   const auto now = Clock::now();
   last_activity_ = now;
   deadline_ = now + worker_.settings().bind_timeout;
@@ -73,10 +73,10 @@ void SessionPair::read(Side side) {
   if (!may_read(side)) return;
   Link& l = links_[side];
   l.reading = true;
-  l.socket.async_read_some(asio::buffer(l.rbuf.data() + l.rlen, l.rbuf.size() - l.rlen),
-                           [self = shared_from_this(), side](const boost::system::error_code& ec, std::size_t n) {
-                             self->on_read(side, ec, n);
-                           });
+  l.socket.async_read_some(
+      asio::buffer(l.rbuf.data() + l.rlen, l.rbuf.size() - l.rlen),
+      net::bind_memory(l.read_memory, [self = shared_from_this(), side](const boost::system::error_code& ec,
+                                                                        std::size_t n) { self->on_read(side, ec, n); }));
 }
 
 void SessionPair::on_read(Side side, const boost::system::error_code& ec, std::size_t n) {
@@ -303,9 +303,10 @@ void SessionPair::flush(Side side) {
   l.write_active = true;
   l.write_started = Clock::now();
   asio::async_write(l.socket, asio::buffer(l.writing),
-                    [self = shared_from_this(), side](const boost::system::error_code& ec, std::size_t) {
+                    net::bind_memory(l.write_memory, [self = shared_from_this(), side](
+                                                         const boost::system::error_code& ec, std::size_t) {
                       self->on_write(side, ec);
-                    });
+                    }));
 }
 
 void SessionPair::on_write(Side side, const boost::system::error_code& ec) {
@@ -352,7 +353,7 @@ void SessionPair::connect_next() {
   s.socket.close(ignored);  // a failed attempt leaves the socket open; start each one fresh
   s.socket.async_connect(target, [self = shared_from_this(), target](const boost::system::error_code& ec) {
     if (ec && self->state_ == State::connecting)
-      spdlog::warn("session {}: upstream {} unreachable: {}", self->id_, to_string(target), ec.message());
+      spdlog::warn("session {}: upstream {} unreachable: {}", self->id_, net::to_string(target), ec.message());
     self->on_connected(ec);
   });
 }

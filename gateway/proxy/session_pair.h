@@ -24,6 +24,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "net/handler_memory.h"
 #include "proxy/inflight_table.h"
 #include "smpp/pdu_view.h"
 
@@ -71,6 +72,10 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
     std::vector<std::uint8_t> out;      // frames queued for the next write
     std::vector<std::uint8_t> writing;  // frames being written
     InflightTable requests;             // requests this side sent that await an answer
+    // Each link has at most one read and one write in flight: their handlers live here, so the
+    // data path does not allocate per operation (Asio 1.18 recycles one block per thread).
+    net::HandlerMemory read_memory;
+    net::HandlerMemory write_memory;
     Clock::time_point write_started{};
     std::uint32_t unbind_sequence = 0;  // the unbind the proxy sent to this side
     bool open = false;

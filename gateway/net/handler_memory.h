@@ -15,7 +15,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace smsfw::bench {
+namespace smsfw::net {
 
 class HandlerMemory {
  public:
@@ -84,4 +84,4 @@ MemoryBoundHandler<std::decay_t<Handler>> bind_memory(HandlerMemory& memory, Han
   return MemoryBoundHandler<std::decay_t<Handler>>(memory, std::forward<Handler>(h));
 }
 
-}  // namespace smsfw::bench
+}  // namespace smsfw::net

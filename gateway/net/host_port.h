@@ -10,7 +10,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-namespace smsfw::proxy {
+namespace smsfw::net {
 
 struct HostPort {
   std::string host;
@@ -29,4 +29,4 @@ std::vector<boost::asio::ip::tcp::endpoint> resolve(const HostPort& hp);
 // "127.0.0.1:2775" / "[::1]:2775".
 std::string to_string(const boost::asio::ip::tcp::endpoint& ep);
 
-}  // namespace smsfw::proxy
+}  // namespace smsfw::net

@@ -5,9 +5,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 
-using smsfw::proxy::HostPort;
+using smsfw::net::HostPort;
 
 namespace {
 
@@ -88,27 +88,27 @@ TEST_CASE("HostPort::parse: port 0 only when allowed") {
 }
 
 TEST_CASE("resolve: numeric addresses without a lookup") {
-  const auto v4 = smsfw::proxy::resolve(HostPort{"127.0.0.1", 2775});
+  const auto v4 = smsfw::net::resolve(HostPort{"127.0.0.1", 2775});
   REQUIRE(v4.size() == 1);
   CHECK(v4[0].address().to_string() == "127.0.0.1");
   CHECK(v4[0].port() == 2775);
-  CHECK(smsfw::proxy::to_string(v4[0]) == "127.0.0.1:2775");
+  CHECK(smsfw::net::to_string(v4[0]) == "127.0.0.1:2775");
 
-  const auto v6 = smsfw::proxy::resolve(HostPort{"::1", 80});
+  const auto v6 = smsfw::net::resolve(HostPort{"::1", 80});
   REQUIRE(v6.size() == 1);
   CHECK(v6[0].address().is_v6());
-  CHECK(smsfw::proxy::to_string(v6[0]) == "[::1]:80");
+  CHECK(smsfw::net::to_string(v6[0]) == "[::1]:80");
 }
 
 TEST_CASE("resolve: localhost by name, and an unresolvable name throws naming it") {
-  const auto local = smsfw::proxy::resolve(HostPort{"localhost", 2775});
+  const auto local = smsfw::net::resolve(HostPort{"localhost", 2775});
   REQUIRE_FALSE(local.empty());
   for (const auto& ep : local) {
     CHECK(ep.address().is_loopback());
     CHECK(ep.port() == 2775);
   }
   try {
-    smsfw::proxy::resolve(HostPort{"no-such-host.invalid", 2775});
+    smsfw::net::resolve(HostPort{"no-such-host.invalid", 2775});
     FAIL("expected an exception");
   } catch (const std::runtime_error& e) {
     CHECK(std::string(e.what()).find("no-such-host.invalid:2775") != std::string::npos);

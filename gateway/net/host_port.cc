@@ -1,11 +1,11 @@
-#include "proxy/host_port.h"
+#include "net/host_port.h"
 
 #include <charconv>
 #include <stdexcept>
 
 #include <boost/asio/io_context.hpp>
 
-namespace smsfw::proxy {
+namespace smsfw::net {
 
 std::string HostPort::to_string() const {
   const bool v6 = host.find(':') != std::string::npos;
@@ -66,4 +66,4 @@ std::string to_string(const boost::asio::ip::tcp::endpoint& ep) {
   return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
 }
 
-}  // namespace smsfw::proxy
+}  // namespace smsfw::net
