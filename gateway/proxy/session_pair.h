@@ -51,6 +51,7 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
  private:
   enum Side : std::uint8_t { esme = 0, smsc = 1 };
   static Side other(Side s) { return s == esme ? smsc : esme; }
+  static const char* side_name(Side s) { return s == esme ? "ESME" : "SMSC"; }
 
   enum class State : std::uint8_t {
     awaiting_bind,  // ESME connected, no bind yet

@@ -1,0 +1,175 @@
+// SessionPair's timeouts and teardown: deadlines checked by the worker's tick, draining, one
+// side lost, unbinding what is left, closing. The relay itself is in session_pair.cc.
+
+#include "proxy/session_pair.h"
+
+#include <spdlog/spdlog.h>
+
+#include "proxy/worker.h"
+#include "smpp/smpp_constants.h"
+
+namespace smsfw::proxy {
+
+namespace cmd = smpp::cmd;
+using boost::asio::ip::tcp;
+
+void SessionPair::on_tick(Clock::time_point now) {
+  const ProxySettings& cfg = worker_.settings();
+  for (Side side : {esme, smsc}) {
+    const Link& l = links_[side];
+    if (l.open && l.write_active && now - l.write_started > cfg.write_stall_timeout) {
+      ++worker_.stats().write_stalls;
+      side_lost(side, "is not reading (write stalled)");
+      return;
+    }
+  }
+  switch (state_) {
+    case State::awaiting_bind:
+      if (now > deadline_) {
+        spdlog::info("session {}: ESME {} sent no bind within the bind timeout: closing", id_, esme_address_);
+        close_link(esme, false);
+      }
+      break;
+    case State::connecting:
+      if (now > deadline_) links_[smsc].socket.close();  // on_connected sees the abort and moves on
+      break;
+    case State::relaying:
+      if (cfg.idle_timeout.count() > 0 && now - last_activity_ > cfg.idle_timeout) {
+        ++worker_.stats().idle_timeouts;
+        spdlog::info("session {}: idle for {} s: unbinding", id_,
+                     std::chrono::duration_cast<std::chrono::seconds>(cfg.idle_timeout).count());
+        drain();
+      }
+      break;
+    case State::draining:
+      if (now > deadline_) wind_down();
+      break;
+    case State::winding_down:
+    case State::closing:
+      if (now > deadline_) {
+        close_link(esme, false);
+        close_link(smsc, false);
+      }
+      break;
+    case State::finished:
+      break;
+  }
+}
+
+void SessionPair::drain() {
+  switch (state_) {
+    case State::awaiting_bind:
+      close_link(esme, false);
+      break;
+    case State::connecting:
+      state_ = State::closing;
+      answer(esme, bind_command_, bind_sequence_, worker_.settings().bind_failed_status);
+      links_[smsc].socket.close();
+      close_link(esme, true);
+      flush(esme);
+      break;
+    case State::relaying:
+      state_ = State::draining;
+      deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+      if (links_[esme].requests.empty() && links_[smsc].requests.empty()) wind_down();
+      break;
+    default:
+      break;  // already stopping
+  }
+}
+
+void SessionPair::answer_outstanding(Side waiting) {
+  const ProxySettings& cfg = worker_.settings();
+  const std::uint32_t status = waiting == esme ? cfg.upstream_unavailable_status : cfg.esme_unavailable_status;
+  bool unbind_answered = false;
+  links_[waiting].requests.drain([&](std::uint32_t seq, std::uint32_t id) {
+    // An unbind that can no longer reach its peer has still done its job: the session ends.
+    // A bind that can no longer reach the SMSC failed like one no upstream accepted.
+    answer(waiting, id, seq,
+           id == cmd::unbind ? smpp::status::ok : smpp::is_bind(id) ? cfg.bind_failed_status : status);
+    unbind_answered |= id == cmd::unbind;
+  });
+  if (unbind_answered) close_link(waiting, true);
+}
+
+void SessionPair::side_lost(Side lost, const char* reason) {
+  if (state_ == State::finished) return;
+  const Side peer = other(lost);
+  if (state_ == State::relaying || state_ == State::draining)
+    spdlog::info("session {}: {} {} (system_id '{}'): unbinding the {}", id_, side_name(lost), reason, system_id_,
+                 side_name(peer));
+  else
+    spdlog::debug("session {}: {} {}", id_, side_name(lost), reason);
+  close_link(lost, links_[lost].close_after_flush);
+  // The lost side's requests are dropped only after the switch: wind_down() picks the peer's
+  // unbind sequence number so that it differs from them (the peer may still be answering them).
+  switch (state_) {
+    case State::relaying:
+    case State::draining:
+      answer_outstanding(peer);
+      if (esme_bound_) {
+        wind_down();
+      } else {  // nobody is bound: there is nothing to unbind
+        state_ = State::closing;
+        deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+        close_link(peer, true);
+      }
+      flush(peer);
+      break;
+    case State::awaiting_bind:
+    case State::connecting:
+      // Only the ESME can be lost here: nothing was forwarded yet.
+      state_ = State::closing;
+      deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+      close_link(smsc, false);
+      break;
+    case State::winding_down:
+      answer_outstanding(peer);  // the lost side will not send the late answers the peer awaits
+      flush(peer);
+      break;
+    default:
+      break;
+  }
+  links_[lost].requests.drain([](std::uint32_t, std::uint32_t) {});  // their answers have nowhere to go
+  maybe_finish();
+}
+
+void SessionPair::wind_down() {
+  state_ = State::winding_down;
+  deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+  for (Side side : {esme, smsc}) {
+    send_unbind(side);
+    flush(side);
+  }
+  maybe_finish();
+}
+
+void SessionPair::close_link(Side side, bool graceful) {
+  Link& l = links_[side];
+  if (!l.open) {
+    if (side == smsc && state_ == State::closing) l.socket.close();
+    maybe_finish();
+    return;
+  }
+  if (graceful && (l.write_active || !l.out.empty())) {
+    l.close_after_flush = true;  // flush() closes once the queued answers are written
+    return;
+  }
+  l.open = false;
+  boost::system::error_code ignored;
+  l.socket.shutdown(tcp::socket::shutdown_both, ignored);
+  l.socket.close(ignored);
+  l.out.clear();
+  maybe_finish();
+}
+
+void SessionPair::maybe_finish() {
+  if (state_ == State::finished || links_[esme].open || links_[smsc].open) return;
+  if (state_ == State::connecting) return;  // the ESME is waiting for an upstream
+  state_ = State::finished;
+  ++worker_.stats().sessions_closed;
+  spdlog::debug("session {}: closed", id_);
+  worker_.remove(this);
+}
+
+}  // namespace smsfw::proxy
