@@ -7,29 +7,13 @@
 #include <set>
 
 #include "pdu_builders.h"
+#include "bind_through.h"
 #include "proxy_harness.h"
 
 using namespace smsfw::proxy::test;
 namespace status = smsfw::smpp::status;
 
 namespace {
-
-struct Bound {
-  Peer esme;
-  Peer smsc;
-};
-
-Bound bind_through(ProxyHarness& proxy, FakeSmsc& smsc, int esme_rcvbuf = 0, int smsc_sndbuf = 0) {
-  Peer esme = proxy.connect_esme(esme_rcvbuf);
-  const Bytes bind = bind_pdu(cmd::bind_transceiver, 1);
-  esme.send(bind);
-  Peer upstream = smsc.expect_connection(kWait, smsc_sndbuf);
-  upstream.expect_bytes(bind);
-  const Bytes resp = bind_resp_pdu(cmd::bind_transceiver, status::ok, 1);
-  upstream.send(resp);
-  esme.expect_bytes(resp);
-  return {std::move(esme), std::move(upstream)};
-}
 
 // Reads PDUs until an unbind arrives; returns the PDUs before it and the unbind.
 Pdu read_until_unbind(Peer& p, std::vector<Pdu>& before) {
@@ -529,7 +513,7 @@ TEST_CASE("proxy: back-pressure: an ESME that stops reading makes the proxy stop
   proxy.settings.max_buffered_bytes = 64 * 1024;
   proxy.settings.max_inflight = 1 << 20;  // the limit under test is bytes, not requests
   proxy.start();
-  Bound b = bind_through(proxy, smsc, /*esme_rcvbuf=*/8192, /*smsc_sndbuf=*/8192);
+  Bound b = bind_through(proxy, smsc, {.esme_rcvbuf = 8192, .smsc_sndbuf = 8192});
 
   // The ESME reads nothing from here on; the SMSC floods deliver_sm until its writes block.
   const std::string text(200, 'x');
@@ -606,7 +590,7 @@ TEST_CASE("proxy: write stall: an ESME that stops reading is dropped, every deli
   proxy.settings.max_inflight = 1 << 20;
   proxy.settings.write_stall_timeout = 500ms;
   proxy.start();
-  Bound b = bind_through(proxy, smsc, /*esme_rcvbuf=*/8192);
+  Bound b = bind_through(proxy, smsc, {.esme_rcvbuf = 8192});
 
   // The SMSC sends deliver_sm (reading whatever the proxy answers) until the proxy unbinds it.
   const std::string text(200, 'w');

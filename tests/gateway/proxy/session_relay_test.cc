@@ -3,31 +3,13 @@
 // bind or for PDUs it cannot read (the contract in gateway/proxy/session_pair.h).
 
 #include "pdu_builders.h"
+#include "bind_through.h"
 #include "proxy_harness.h"
 
 using namespace smsfw::proxy::test;
 namespace status = smsfw::smpp::status;
 
 namespace {
-
-struct Bound {
-  Peer esme;
-  Peer smsc;
-};
-
-// Connects an ESME, binds it through the proxy to `smsc` and checks both bind legs byte for byte.
-Bound bind_through(ProxyHarness& proxy, FakeSmsc& smsc, std::uint32_t bind_command = cmd::bind_transceiver,
-                   std::uint32_t seq = 1, std::string_view system_id = "esme1") {
-  Peer esme = proxy.connect_esme();
-  const Bytes bind = bind_pdu(bind_command, seq, system_id, "pw-123");
-  esme.send(bind);
-  Peer upstream = smsc.expect_connection();
-  upstream.expect_bytes(bind);  // forwarded as-is, credentials included
-  const Bytes resp = bind_resp_pdu(bind_command, status::ok, seq, "SMSC-A");
-  upstream.send(resp);
-  esme.expect_bytes(resp);
-  return {std::move(esme), std::move(upstream)};
-}
 
 // A request relayed one way and its response relayed back, both byte-identical.
 void round_trip(Peer& from, Peer& to, const Bytes& request, const Bytes& response) {
@@ -46,7 +28,7 @@ TEST_CASE("proxy: each bind type is forwarded byte-identical with its credential
   proxy.start();
   for (std::uint32_t bind : {cmd::bind_transmitter, cmd::bind_receiver, cmd::bind_transceiver}) {
     CAPTURE(bind);
-    Bound b = bind_through(proxy, smsc, bind, 0x7654321, "sys-" + std::to_string(bind));
+    Bound b = bind_through(proxy, smsc, {.command = bind, .seq = 0x7654321, .system_id = "sys-" + std::to_string(bind)});
     // The session relays: one enquire_link round trip.
     round_trip(b.esme, b.smsc, header_pdu(cmd::enquire_link, 0, 2), header_pdu(cmd::enquire_link_resp, 0, 2));
   }
