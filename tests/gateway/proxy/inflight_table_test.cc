@@ -10,26 +10,13 @@
 #include <vector>
 
 #include "proxy/inflight_table.h"
+#include "support/rng.h"
 
 using smsfw::proxy::InflightTable;
 
 namespace {
 
-// splitmix64: the same sequence on every platform.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint32_t below(std::uint32_t n) { return static_cast<std::uint32_t>(next() % n); }
-
- private:
-  std::uint64_t state_;
-};
+using smsfw::test::Rng;
 
 // The table's whole contents, read through drain() on a copy.
 std::map<std::uint32_t, std::uint32_t> contents(const InflightTable& t) {
