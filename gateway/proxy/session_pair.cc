@@ -102,7 +102,7 @@ void SessionPair::process_frames(Side side) {
     const std::span<const std::uint8_t> rest(l.rbuf.data() + pos, l.rlen - pos);
     const smpp::FrameScan scan = smpp::scan_frame(rest, max);
     if (scan.kind == smpp::FrameScan::Kind::bad_length) {
-      handle_bad_frame(side);
+      handle_bad_frame(side, rest);
       return;
     }
     if (scan.kind == smpp::FrameScan::Kind::incomplete) {
@@ -120,12 +120,13 @@ void SessionPair::process_frames(Side side) {
   }
 }
 
-void SessionPair::handle_bad_frame(Side from) {
+void SessionPair::handle_bad_frame(Side from, std::span<const std::uint8_t> frame) {
   Link& l = links_[from];
   ++worker_.stats().bad_frames;
-  const std::uint32_t sequence = l.rlen >= smpp::kHeaderSize ? smpp::load_u32(l.rbuf.data() + 12) : 0;
+  // The sequence number is echoed if the header arrived (scan_frame needs only the length).
+  const std::uint32_t sequence = frame.size() >= smpp::kHeaderSize ? smpp::load_u32(frame.data() + 12) : 0;
   spdlog::warn("session {}: {} sent a PDU with command_length {} (allowed 16..{}): closing", id_,
-               side_name(from), l.rlen >= 4 ? smpp::load_u32(l.rbuf.data()) : 0, worker_.settings().max_pdu_size);
+               side_name(from), smpp::load_u32(frame.data()), worker_.settings().max_pdu_size);
   worker_.responses().append_generic_nack(l.out, smpp::status::invalid_command_length, sequence);
   ++worker_.stats().answered_by_proxy;
   l.rlen = 0;
@@ -256,7 +257,8 @@ void SessionPair::handle_response(Side from, const smpp::PduView& pdu) {
   }
   if (request_id != 0 && smpp::is_bind(request_id)) {
     ++worker_.stats().binds_forwarded;
-    esme_bound_ = pdu.command_status() == smpp::status::ok;
+    // A refused second bind (ESME_RALYBND) leaves an earlier successful one in place.
+    if (pdu.command_status() == smpp::status::ok) esme_bound_ = true;
     spdlog::info("session {}: {} {} as '{}' via the SMSC: status 0x{:08X}", id_, esme_address_,
                  smpp::command_name(request_id), system_id_, pdu.command_status());
   }

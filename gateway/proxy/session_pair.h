@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   bool handle_unbound(const smpp::PduView& pdu);
   void handle_response(Side from, const smpp::PduView& pdu);
   void handle_request(Side from, const smpp::PduView& pdu);
-  void handle_bad_frame(Side from);
+  // `frame` starts at the PDU whose command_length cannot be trusted (at least 4 bytes).
+  void handle_bad_frame(Side from, std::span<const std::uint8_t> frame);
   bool may_read(Side side) const;
 
   // Writing.

@@ -31,7 +31,10 @@ void SessionPair::on_tick(Clock::time_point now) {
       }
       break;
     case State::connecting:
-      if (now > deadline_) links_[smsc].socket.close();  // on_connected sees the abort and moves on
+      if (now > deadline_) {
+        boost::system::error_code ignored;
+        links_[smsc].socket.close(ignored);  // on_connected sees the abort and moves on
+      }
       break;
     case State::relaying:
       if (cfg.idle_timeout.count() > 0 && now - last_activity_ > cfg.idle_timeout) {
@@ -64,7 +67,10 @@ void SessionPair::drain() {
     case State::connecting:
       state_ = State::closing;
       answer(esme, bind_command_, bind_sequence_, worker_.settings().bind_failed_status);
-      links_[smsc].socket.close();
+      {
+        boost::system::error_code ignored;
+        links_[smsc].socket.close(ignored);
+      }
       close_link(esme, true);
       flush(esme);
       break;
@@ -147,7 +153,8 @@ void SessionPair::wind_down() {
 void SessionPair::close_link(Side side, bool graceful) {
   Link& l = links_[side];
   if (!l.open) {
-    if (side == smsc && state_ == State::closing) l.socket.close();
+    boost::system::error_code ignored;
+    if (side == smsc && state_ == State::closing) l.socket.close(ignored);  // a connect in progress
     maybe_finish();
     return;
   }

@@ -122,9 +122,13 @@ TEST_CASE("proxy: an untrustworthy command_length from the ESME: generic_nack 0x
   SECTION("command_length 0xFFFFFFFF") { length = 0xFFFFFFFFu; }
   CAPTURE(length);
 
+  // A valid enquire_link first, in the same write: the nack must echo the bad frame's sequence.
+  Bytes frames = header_pdu(cmd::enquire_link, 0, 76);
   Bytes frame = header_pdu(cmd::submit_sm, 0, 77);
   smsfw::smpp::store_u32(frame.data(), length);
-  b.esme.send(frame);
+  frames.insert(frames.end(), frame.begin(), frame.end());
+  b.esme.send(frames);
+  b.smsc.expect_bytes(header_pdu(cmd::enquire_link, 0, 76));
   const Pdu nack = b.esme.expect(cmd::generic_nack, status::invalid_command_length, 77);
   CHECK(nack.bytes.size() == 16);
   CHECK(b.esme.closed_within());
