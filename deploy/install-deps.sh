@@ -16,9 +16,10 @@ build_pkgs=(
   libhyperscan-dev libsmpp34-dev
   libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev
 )
-# Independent SMPP peers used by the integration tests (see tests/integration).
+# Independent SMPP peers used by the integration tests (see tests/integration), and Python for
+# the bench tools' tests (tests/bench).
 test_pkgs=(
-  libnet-smpp-perl
+  libnet-smpp-perl python3
 )
 # Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
 # already there (Debian's npm conflicts with such builds).

@@ -110,12 +110,12 @@ TEST_CASE("Quantiles outside 0..1 are clamped") {
   CHECK(h.quantile(2.0) == 100);
 }
 
-TEST_CASE("The largest 64-bit value lands in the last bucket") {
+TEST_CASE("The largest 64-bit value lands in the last bucket and is reported within 1/128") {
   LatencyHistogram h;
   h.record(std::numeric_limits<std::uint64_t>::max());
-  CHECK(h.max() == std::numeric_limits<std::uint64_t>::max());
-  CHECK(h.quantile(1.0) == std::numeric_limits<std::uint64_t>::max());
-  check_close(h.quantile(0.5), std::numeric_limits<std::uint64_t>::max());
+  CHECK(h.max() == std::numeric_limits<std::uint64_t>::max());  // max itself is exact
+  check_close(h.quantile(1.0), std::numeric_limits<std::uint64_t>::max());  // a bucket middle
+  CHECK(h.quantile(0.5) == h.quantile(1.0));
 }
 
 TEST_CASE("Merging adds counts and keeps the larger max") {

@@ -45,7 +45,7 @@ TEST_CASE("Defaults: one transceiver bind, window 10, 10000 submits, closed loop
   CHECK(c.texts == MessageMix::default_texts());
 }
 
-TEST_CASE("--dlr requests receipts in every submit; threads never exceed binds") {
+TEST_CASE("Option --dlr requests receipts in every submit, threads never exceed binds") {
   const LoadOptionsResult r = parse({"--target", "127.0.0.1:1", "--dlr", "--binds", "2", "--threads", "4",
                                      "--encoding", "ucs2", "--json"});
   REQUIRE(std::holds_alternative<LoadConfig>(r));

@@ -22,7 +22,7 @@ void put(DelayQueue& q, Bytes b, DelayQueue::Clock::time_point due) {
 
 }  // namespace
 
-TEST_CASE("Nothing leaves before it is due; then everything due leaves, in order") {
+TEST_CASE("Nothing leaves before it is due, then everything due leaves, in order") {
   DelayQueue q;
   CHECK(q.empty());
   const auto t0 = DelayQueue::Clock::now();

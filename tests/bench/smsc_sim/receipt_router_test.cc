@@ -34,7 +34,7 @@ TEST_CASE("Several receivers of one system_id take turns") {
   CHECK(r.pick("load") == a);
 }
 
-TEST_CASE("Removed receivers get nothing; the last one leaving removes the system_id") {
+TEST_CASE("Removed receivers get nothing, and the last one leaving removes the system_id") {
   ReceiptRouter r;
   r.add("load", a);
   r.add("load", b);

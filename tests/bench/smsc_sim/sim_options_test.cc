@@ -50,14 +50,14 @@ TEST_CASE("Defaults: 127.0.0.1:2776, one thread, no receipts, no delay, no error
   CHECK(c.drop_after == 0);
 }
 
-TEST_CASE("--dlr alone means when requested; =always and =off are accepted") {
+TEST_CASE("Option --dlr alone means when requested, =always and =off are accepted") {
   CHECK(config({"--dlr"}).dlr == DlrMode::requested);
   CHECK(config({"--dlr=always"}).dlr == DlrMode::always);
   CHECK(config({"--dlr=off"}).dlr == DlrMode::off);
   CHECK(exit_code({"--dlr=sometimes"}) == 2);
 }
 
-TEST_CASE("--error-rate P fails every round(1/P)-th submission with --error-status") {
+TEST_CASE("Option --error-rate P fails every round(1/P)-th submission with --error-status") {
   const SimConfig c = config({"--error-rate", "0.01", "--error-status", "0x58"});
   CHECK(c.error_every == 100);
   CHECK(c.error_status == 0x58);
@@ -70,7 +70,7 @@ TEST_CASE("--error-rate P fails every round(1/P)-th submission with --error-stat
   CHECK(exit_code({"--error-status", "0x100000000"}) == 2);
 }
 
-TEST_CASE("Other settings reach the config; bad values exit 2") {
+TEST_CASE("Other settings reach the config, bad values exit 2") {
   const SimConfig c = config({"--listen", "127.0.0.1:0", "--threads", "2", "--delay-ms", "20", "--dlr-delay-ms", "5",
                               "--drop-after", "100", "--password", "pw", "--system-id", "SMSC"});
   CHECK(c.listen.port == 0);
