@@ -2,6 +2,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
+#include <string>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>

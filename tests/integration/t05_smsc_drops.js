@@ -3,8 +3,8 @@
 // Proves: after a bind and traffic, when the SMSC destroys the connection the ESME receives an
 // unbind from smsfw and, once it answers, the connection is closed; an ESME that does not answer
 // that unbind is still disconnected within a few seconds; smsfw keeps running and serves a new
-// bind afterwards. Also reports (without asserting) what happens to requests in flight at the
-// moment of the drop.
+// bind afterwards. Each submit_sm in flight at the moment of the drop is answered once, with
+// ESME_RSYSERR (0x08), before the unbind.
 const {
   run, check, checkEq, request, submitMany, expectClose, waitEvent, waitUntil, sleep, PDU,
 } = require('./lib/harness');
@@ -57,8 +57,14 @@ run('t05_smsc_drops', async (h, opts) => {
     } else {
       await expectClose(s, 15000, `${label}: smsfw never gave up waiting for unbind_resp`);
     }
-    notes.push(`${label}: closed ${Date.now() - t0} ms after the unbind; in-flight submit_sm answered: ` +
-      `${inflight.length}/3 [${inflight.map((r) => `${r.command}:0x${r.command_status.toString(16)}`).join(' ')}]`);
+    notes.push(`${label}: closed ${Date.now() - t0} ms after the unbind`);
+    // Each request in flight got exactly one answer from smsfw (upstream_unavailable, 0x08),
+    // before the unbind.
+    checkEq(inflight.length, 3, `${label}: in-flight submit_sm answered`);
+    check(inflight.every((r) => r.command === 'submit_sm_resp' && r.command_status === 0x08),
+      `${label}: in-flight answers: ${inflight.map((r) => `${r.command}:0x${r.command_status.toString(16)}`).join(' ')}`);
+    const order = s.received.map((p) => p.command);
+    check(order.lastIndexOf('submit_sm_resp') < order.indexOf('unbind'), `${label}: answers came before the unbind`);
     const odd = s.received.filter((p) => !['bind_transceiver_resp', 'submit_sm_resp', 'unbind', 'generic_nack']
       .includes(p.command)).map((p) => p.command);
     check(odd.length === 0, `${label}: unexpected PDUs at the ESME: ${odd.join(',')}`);
