@@ -17,9 +17,10 @@ build_pkgs=(
   libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev
 )
 # Independent SMPP peers used by the integration tests (see tests/integration), and Python for
-# the bench tools' tests (tests/bench).
+# the bench tools' tests (tests/bench). kannel: the tests start bearerbox/smsbox by hand with
+# their own config; its system service is not wanted (see below).
 test_pkgs=(
-  libnet-smpp-perl python3
+  libnet-smpp-perl python3 kannel
 )
 # Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
 # already there (Debian's npm conflicts with such builds).
@@ -33,6 +34,26 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "smsfw: installing ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Debian's kannel postinst enables its init script and starts it (bearerbox + wapbox with
+# /etc/kannel/kannel.conf, restarted by run_kannel_box; under systemd through the generated
+# kannel.service). In a container a policy-rc.d usually denies that start, elsewhere it runs.
+# The tests need only the binaries, so when this run installed kannel, stop that service and
+# keep it from starting at boot. A kannel that was already installed is left as it is, so
+# re-running this script changes nothing.
+if [[ " ${missing[*]} " == *" kannel "* ]]; then
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl stop kannel >/dev/null 2>&1 || true
+    $SUDO systemctl disable kannel >/dev/null 2>&1 || true
+  else
+    $SUDO /etc/init.d/kannel stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d kannel disable >/dev/null 2>&1 || true
+  fi
+  # (zombies do not count: in some containers PID 1 does not reap the stopped boxes)
+  if ps -C bearerbox -o stat= 2>/dev/null | grep -qv '^Z'; then
+    echo "smsfw: warning: a bearerbox is still running after stopping the kannel service" >&2
+  fi
 fi
 
 # node-smpp for the integration tests, pinned in tests/integration/package.json.
