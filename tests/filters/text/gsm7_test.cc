@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "filters/text/utf8_check.h"
+#include "support/utf8_check.h"
 #include "support/rng.h"
 
 using namespace smsfw::filters::text;

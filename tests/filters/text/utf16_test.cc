@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "filters/text/utf8_check.h"
+#include "support/utf8_check.h"
 
 using namespace smsfw::filters::text;
 using Bytes = std::vector<std::uint8_t>;

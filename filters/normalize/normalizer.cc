@@ -1,0 +1,212 @@
+// Normalizer: see normalizer.h for the pipeline and the reasons behind each step.
+
+#include "normalize/normalizer.h"
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+
+namespace smsfw::filters::normalize {
+
+namespace {
+
+// ICU measures strings in int32_t; 256 MiB keeps every derived length (x3 for UTF-8 output,
+// x18 worst-case NFKC expansion is handled by preflight) far from overflow.
+constexpr std::size_t kMaxInput = std::size_t{256} << 20;
+
+// The invisible characters dropped from the normalized view (all in the BMP, so a UTF-16 unit
+// test suffices and surrogates are never mistaken for one):
+//   U+00AD soft hyphen, U+061C Arabic letter mark (bidi), U+180E Mongolian vowel separator,
+//   U+200B ZWSP, U+200C ZWNJ, U+200D ZWJ, U+200E LRM, U+200F RLM,
+//   U+202A-U+202E bidi embeddings/overrides, U+2060 word joiner, U+2061-U+2064 invisible
+//   operators, U+2066-U+2069 bidi isolates, U+FEFF ZWNBSP/BOM.
+// ZWJ/ZWNJ matter for emoji sequences and some Indic spellings, but not for matching; ZWSP is a
+// legitimate Thai word separator, which is why it is dropped only here, never in the relay.
+bool is_invisible(char16_t u) {
+  switch (u) {
+    case 0x00AD: case 0x061C: case 0x180E: case 0xFEFF: return true;
+    default: break;
+  }
+  return (u >= 0x200B && u <= 0x200F) || (u >= 0x202A && u <= 0x202E) ||
+         (u >= 0x2060 && u <= 0x2064) || (u >= 0x2066 && u <= 0x2069);
+}
+
+// Word characters for the squeezed view: letters, marks (Thai vowels and tone marks are Mn)
+// and numbers. A separator run is removed only when a word character is on both sides.
+bool is_word(UChar32 c) {
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+// Separators for the squeezed view: White_Space (space, tab, newlines, NBSP...), all
+// punctuation (Pc _ , Pd - , Ps/Pe brackets, Pi/Pf quotes, Po . , * / \ ' ! ? : ; # % & @ and
+// Thai fongman/angkhankhu/khomut), math symbols Sm (| + = < > ~), modifier symbols Sk (^ `),
+// and controls/format characters (Cc, Cf) that survived the normalized view.
+// Not separators (kept, and they end a run): currency Sc ($ ฿ €), other symbols So (emoji, ©,
+// U+FFFD), private use, unassigned.
+bool is_separator(UChar32 c) {
+  if (u_isUWhiteSpace(c)) return true;
+  return (U_GET_GC_MASK(c) & (U_GC_P_MASK | U_GC_SM_MASK | U_GC_SK_MASK | U_GC_CC_MASK |
+                              U_GC_CF_MASK)) != 0;
+}
+
+// Runs an ICU "src -> dst with capacity" function, growing `dst` once if ICU reports overflow
+// (ICU then returns the exact length needed). Returns the length, or -1 on any other failure.
+template <typename Fn>
+int32_t run_growing(std::vector<char16_t>& dst, Fn&& fn) {
+  if (dst.size() < 16) dst.resize(16);
+  UErrorCode err = U_ZERO_ERROR;
+  int32_t len = fn(dst.data(), static_cast<int32_t>(dst.size()), err);
+  if (err == U_BUFFER_OVERFLOW_ERROR) {
+    dst.resize(static_cast<std::size_t>(len) + 1);
+    err = U_ZERO_ERROR;
+    len = fn(dst.data(), static_cast<int32_t>(dst.size()), err);
+  }
+  return U_FAILURE(err) ? -1 : len;
+}
+
+}  // namespace
+
+Normalizer::Normalizer() {
+  UErrorCode err = U_ZERO_ERROR;
+  nfkc_ = unorm2_getNFKCInstance(&err);
+  if (U_FAILURE(err) || nfkc_ == nullptr) {
+    throw std::runtime_error(std::string("ICU NFKC instance unavailable: ") + u_errorName(err));
+  }
+}
+
+void Normalizer::normalized(std::string_view utf8_in, std::string& out) {
+  if (utf8_in.size() > kMaxInput) throw std::length_error("normalize: input over 256 MiB");
+  // Fast path: for pure ASCII, NFKC is the identity, nothing is invisible, and full case folding
+  // is exactly A-Z -> a-z. Most SMS traffic is ASCII, so this skips ICU entirely.
+  bool ascii = true;
+  for (char ch : utf8_in) {
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii) {
+    normalize_slow(utf8_in, out);
+    return;
+  }
+  out.assign(utf8_in);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+}
+
+void Normalizer::normalize_slow(std::string_view utf8_in, std::string& out) {
+  out.clear();
+  // 1. UTF-8 -> UTF-16. Each input byte yields at most one UTF-16 unit (a 4-byte sequence gives
+  //    a surrogate pair; each ill-formed subsequence of >= 1 byte gives one U+FFFD), so n + 1
+  //    units always suffice.
+  const auto n = static_cast<int32_t>(utf8_in.size());
+  a_.resize(static_cast<std::size_t>(n) + 1);
+  UErrorCode err = U_ZERO_ERROR;
+  int32_t len = 0;
+  u_strFromUTF8WithSub(a_.data(), n + 1, &len, utf8_in.data(), n, 0xFFFD, nullptr, &err);
+  if (U_FAILURE(err)) return;  // unreachable with the capacity above; yields an empty view
+
+  // 2. Drop invisible format characters, in place.
+  int32_t w = 0;
+  for (int32_t r = 0; r < len; ++r) {
+    if (!is_invisible(a_[r])) a_[w++] = a_[r];
+  }
+  len = w;
+
+  // 3. NFKC into b_, skipped when the quick check says the text already is NFKC.
+  char16_t* cur = a_.data();
+  std::vector<char16_t>* spare = &b_;  // the buffer `cur` is not in
+  err = U_ZERO_ERROR;
+  if (unorm2_spanQuickCheckYes(nfkc_, a_.data(), len, &err) != len || U_FAILURE(err)) {
+    const int32_t nlen = run_growing(b_, [&](char16_t* d, int32_t cap, UErrorCode& e) {
+      return unorm2_normalize(nfkc_, a_.data(), len, d, cap, &e);
+    });
+    if (nlen >= 0) {  // on an (unexpected) ICU failure the step is skipped, not the message
+      cur = b_.data();
+      spare = &a_;
+      len = nlen;
+    }
+  }
+
+  // 4. Recompose Thai / Lao AM that NFKC split: U+0E4D U+0E32 -> U+0E33, U+0ECD U+0EB2 ->
+  //    U+0EB3. Both pairs consist of ccc=0 characters, so NFKC never reorders marks across them.
+  {
+    char16_t* p = cur;  // points into a_ or b_
+    int32_t wr = 0;
+    for (int32_t r = 0; r < len; ++r) {
+      if (r + 1 < len && p[r] == 0x0E4D && p[r + 1] == 0x0E32) {
+        p[wr++] = 0x0E33;
+        ++r;
+      } else if (r + 1 < len && p[r] == 0x0ECD && p[r + 1] == 0x0EB2) {
+        p[wr++] = 0x0EB3;
+        ++r;
+      } else {
+        p[wr++] = p[r];
+      }
+    }
+    len = wr;
+  }
+
+  // 5. Full default case folding into the other buffer (ICU forbids in-place folding).
+  const int32_t flen = run_growing(*spare, [&](char16_t* d, int32_t cap, UErrorCode& e) {
+    return u_strFoldCase(d, cap, cur, len, U_FOLD_CASE_DEFAULT, &e);
+  });
+  if (flen >= 0) {
+    cur = spare->data();
+    len = flen;
+  }
+
+  // 6. UTF-16 -> UTF-8: at most 3 bytes per UTF-16 unit. resize() within the existing capacity
+  //    does not allocate, so a reused `out` stops growing after the first large message.
+  out.resize(static_cast<std::size_t>(len) * 3 + 1);
+  err = U_ZERO_ERROR;
+  int32_t olen = 0;
+  u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &olen, cur, len, 0xFFFD,
+                     nullptr, &err);
+  out.resize(U_FAILURE(err) ? 0 : static_cast<std::size_t>(olen));
+}
+
+void Normalizer::squeezed(std::string_view normalized_utf8, std::string& out) {
+  if (normalized_utf8.size() > kMaxInput) throw std::length_error("normalize: input over 256 MiB");
+  out.clear();
+  const auto* s = reinterpret_cast<const uint8_t*>(normalized_utf8.data());
+  const auto n = static_cast<int32_t>(normalized_utf8.size());
+  bool prev_word = false;       // the last non-separator character was a word character
+  bool run_open = false;        // a separator run is pending in `out`
+  bool run_after_word = false;  // ... and it started right after a word character
+  std::size_t run_start = 0;    // byte offset in `out` where the pending run starts
+  int32_t i = 0;
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) {  // ill-formed: one U+FFFD (a non-word, non-separator character)
+      out.append("\xEF\xBF\xBD");
+      run_open = false;
+      prev_word = false;
+      continue;
+    }
+    if (is_separator(c)) {
+      if (!run_open) {
+        run_open = true;
+        run_after_word = prev_word;
+        run_start = out.size();
+      }
+    } else {
+      const bool word = is_word(c);
+      if (run_open && word && run_after_word) out.resize(run_start);  // word SEP... word
+      run_open = false;
+      prev_word = word;
+    }
+    out.append(normalized_utf8.substr(static_cast<std::size_t>(start),
+                                      static_cast<std::size_t>(i - start)));
+  }
+}
+
+}  // namespace smsfw::filters::normalize
