@@ -267,39 +267,27 @@ TEST_CASE("proxy: the unbind sequence number avoids the SMSC's outstanding reque
   answer_unbind_and_expect_close(b.smsc, unbind);
 }
 
-TEST_CASE("proxy: unbind from the ESME is relayed, unbind_resp returned, both connections closed") {
+TEST_CASE("proxy: unbind from either side is relayed, unbind_resp returned, both connections closed") {
   FakeSmsc smsc;
   ProxyHarness proxy;
   proxy.settings.upstreams = {{smsc.endpoint()}};
   proxy.start();
   Bound b = bind_through(proxy, smsc);
+  const bool from_esme = GENERATE(true, false);
+  CAPTURE(from_esme);
+  Peer& asker = from_esme ? b.esme : b.smsc;
+  Peer& answerer = from_esme ? b.smsc : b.esme;
   const Bytes unbind = header_pdu(cmd::unbind, 0, 42);
-  b.esme.send(unbind);
-  b.smsc.expect_bytes(unbind);
+  asker.send(unbind);
+  answerer.expect_bytes(unbind);
   const Bytes resp = header_pdu(cmd::unbind_resp, 0, 42);
-  b.smsc.send(resp);
-  b.esme.expect_bytes(resp);
+  answerer.send(resp);
+  asker.expect_bytes(resp);
   CHECK(b.esme.closed_within());
   CHECK(b.smsc.closed_within());
   const auto stats = proxy.stats();
   CHECK(stats.sessions_closed == 1);
   CHECK(stats.answered_by_proxy == 0);
-}
-
-TEST_CASE("proxy: unbind from the SMSC is relayed, unbind_resp returned, both connections closed") {
-  FakeSmsc smsc;
-  ProxyHarness proxy;
-  proxy.settings.upstreams = {{smsc.endpoint()}};
-  proxy.start();
-  Bound b = bind_through(proxy, smsc);
-  const Bytes unbind = header_pdu(cmd::unbind, 0, 9);
-  b.smsc.send(unbind);
-  b.esme.expect_bytes(unbind);
-  const Bytes resp = header_pdu(cmd::unbind_resp, 0, 9);
-  b.esme.send(resp);
-  b.smsc.expect_bytes(resp);
-  CHECK(b.smsc.closed_within());
-  CHECK(b.esme.closed_within());
 }
 
 TEST_CASE("proxy: a silent ESME is closed after the bind timeout") {
