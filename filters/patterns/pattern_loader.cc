@@ -1,0 +1,160 @@
+#include "patterns/pattern_loader.h"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "patterns/document_readers.h"
+
+namespace smsfw::filters {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The YAML files of `dir` by name. False (and an error) when the directory cannot be listed.
+bool list_yaml_files(const fs::path& dir, std::vector<fs::path>& files, std::vector<std::string>& errors) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const fs::path& p = it->path();
+    const std::string name = p.filename().string();
+    const std::string ext = p.extension().string();
+    if (name.empty() || name[0] == '.' || (ext != ".yaml" && ext != ".yml")) continue;
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec)) continue;  // follows symlinks; directories are skipped
+    files.push_back(p);
+  }
+  if (ec) {
+    errors.push_back(dir.string() + ": cannot read the pattern directory: " + ec.message());
+    return false;
+  }
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
+  return true;
+}
+
+bool read_file(const fs::path& path, std::string& content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return false;
+  content = std::move(ss).str();
+  return true;
+}
+
+// 64-bit FNV-1a: a stable identity of the inputs, not a security measure.
+struct Fnv1a {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  void add(std::string_view s) {
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001b3ULL;
+    }
+  }
+  void add_nul() { add(std::string_view("\0", 1)); }
+  std::string hex() const {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+  }
+};
+
+// One file: parses the YAML and hands its top-level mapping to the reader of its kind.
+void read_document(const std::string& file, const std::string& content, loader::DirectoryState& state) {
+  loader::Reporter r(file, state.errors);
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(content);
+  } catch (const YAML::Exception& e) {
+    r.error(e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);
+    return;
+  }
+  if (docs.empty() || (docs.size() == 1 && docs[0].IsNull())) {
+    r.error(1, "empty file (expected set:, sender_registry: or accounts:)");
+    return;
+  }
+  if (docs.size() > 1) {
+    r.error(docs[1], "a file holds one YAML document (found " + std::to_string(docs.size()) + ")");
+    return;
+  }
+  const YAML::Node& root = docs[0];
+  if (!root.IsMap()) {
+    r.error(root, "the file must be a mapping with set:, sender_registry: or accounts:");
+    return;
+  }
+  bool rule_set = false, registry = false, accounts = false;
+  for (const auto& kv : root) {
+    if (!kv.first.IsScalar()) continue;
+    const std::string& k = kv.first.Scalar();
+    rule_set = rule_set || k == "set" || k == "version" || k == "rules";
+    registry = registry || k == "sender_registry";
+    accounts = accounts || k == "accounts";
+  }
+  if (rule_set + registry + accounts > 1) {
+    r.error(root, "a file holds exactly one of set:, sender_registry: or accounts:");
+    return;
+  }
+  try {
+    if (registry) loader::read_sender_registry(r, root, state);
+    else if (accounts) loader::read_accounts(r, root, state);
+    else if (rule_set) loader::read_rule_set(r, root, state);
+    else {
+      loader::check_mapping(r, root, "the file",
+                            {"set", "version", "status", "tag", "rules", "sender_registry", "accounts"});
+      r.error(root, "expected set:, sender_registry: or accounts:");
+    }
+  } catch (const YAML::Exception& e) {
+    // The readers check types before converting; this is a last resort, not a code path.
+    r.error(e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);
+  }
+}
+
+}  // namespace
+
+bool load_pattern_source(const fs::path& dir, PatternSet::Source& out, std::vector<std::string>& errors) {
+  const std::size_t before = errors.size();
+  out = PatternSet::Source{};
+  std::vector<fs::path> files;
+  if (!list_yaml_files(dir, files, errors)) return false;
+
+  loader::DirectoryState state{out, errors, {}, {}, {}, {}, {}};
+  Fnv1a hash;
+  for (const auto& path : files) {
+    const std::string file = path.string();
+    std::string content;
+    if (!read_file(path, content)) {
+      errors.push_back(file + ": cannot read the file");
+      continue;
+    }
+    hash.add(path.filename().string());
+    hash.add_nul();
+    hash.add(content);
+    hash.add_nul();
+    read_document(file, content, state);
+  }
+  // The same files compiled by another Hyperscan may behave differently: part of the identity.
+  hash.add(hs_version());
+  out.hash = hash.hex();
+  loader::resolve_accounts(state);
+  return errors.size() == before;
+}
+
+LoadResult load_pattern_directory(const fs::path& dir) {
+  LoadResult result;
+  PatternSet::Source source;
+  if (!load_pattern_source(dir, source, result.errors)) {
+    // Also report Hyperscan's verdict on the rules that were read, so one run shows everything.
+    PatternSet::check(source, result.errors);
+    return result;
+  }
+  result.set = PatternSet::compile(std::move(source), result.errors);
+  return result;
+}
+
+}  // namespace smsfw::filters

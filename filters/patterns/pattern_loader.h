@@ -1,0 +1,34 @@
+#pragma once
+// Reads a pattern directory (ARCHITECTURE.md, "Pattern directory contract"; operator reference in
+// patterns/README.md) into a PatternSet::Source and compiles it.
+//
+// Every `*.yaml` / `*.yml` regular file directly in the directory is read, in file-name order
+// (byte-wise); hidden files and subdirectories are ignored. Each file holds one document: a rule
+// set (`set:`), the sender registry (`sender_registry:`, at most one) or the account policies
+// (`accounts:`, at most one). Reading is strict (unknown keys, wrong types and missing required
+// keys are errors) and collects every error instead of stopping at the first, each formatted
+// "FILE:LINE: rule ID: message" when a rule is concerned, otherwise "FILE:LINE: message"
+// (FILE = the directory joined with the file name). A directory without YAML files is a valid,
+// empty set; a missing or unreadable directory is an error.
+//
+// Not for the data path: it allocates, reads files and compiles (seconds for large sets). Never
+// throws for bad input; only std::bad_alloc can escape.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "patterns/pattern_set.h"
+
+namespace smsfw::filters {
+
+// Reads and compiles `dir`. On any error `set` is nullptr and `errors` holds every one found
+// (YAML errors first, then Hyperscan's for the rules that were read).
+LoadResult load_pattern_directory(const std::filesystem::path& dir);
+
+// Reads `dir` into `out` without compiling (for tests and tools such as `smsfw check`). Appends
+// every error to `errors`; returns true when there was none. On false `out` holds what could be
+// read (rules with errors left out).
+bool load_pattern_source(const std::filesystem::path& dir, PatternSet::Source& out, std::vector<std::string>& errors);
+
+}  // namespace smsfw::filters
