@@ -14,8 +14,8 @@
 // only to letters, digits only to digits). Every code point below U+0100 (ASCII, Latin-1) and
 // every block not listed (Thai, Arabic, CJK, ...) is never mapped.
 //
-// Not wired into the normalized view yet; it is meant to slot in between NFKC and case folding
-// (see filters/normalize/normalizer.h).
+// Used by the normalized view (filters/normalize/normalizer.h, steps 5 and 7: between NFKC and
+// case folding, and once more after folding), code point by code point via latin_lookalike().
 
 #include <string>
 #include <string_view>

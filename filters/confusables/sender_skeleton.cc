@@ -62,6 +62,12 @@ void SenderSkeleton::skeleton_fold_skeleton() {
 }
 
 std::string SenderSkeleton::key(std::string_view sender_utf8) {
+  std::string out;
+  key(sender_utf8, out);
+  return out;
+}
+
+void SenderSkeleton::key(std::string_view sender_utf8, std::string& out) {
   if (sender_utf8.size() > (std::size_t{1} << 20)) throw std::length_error("SenderSkeleton: input too long");
   icu_fill(a_, [&](char16_t* buf, int32_t cap, UErrorCode* ec) {
     int32_t n = 0;
@@ -69,7 +75,10 @@ std::string SenderSkeleton::key(std::string_view sender_utf8) {
                          0xFFFD, nullptr, ec);
     return n;
   });
-  if (a_.empty()) return {};  // ICU rejects zero-length skeleton input on some paths
+  if (a_.empty()) {  // ICU rejects zero-length skeleton input on some paths
+    out.clear();
+    return;
+  }
   skeleton_fold_skeleton();
   for (char16_t& c : a_) {
     for (const auto& [from, to] : rewrites_) {
@@ -77,13 +86,11 @@ std::string SenderSkeleton::key(std::string_view sender_utf8) {
     }
   }
   a_.erase(std::remove_if(a_.begin(), a_.end(), is_separator), a_.end());
-  std::string out;
   icu_fill(out, [&](char* buf, int32_t cap, UErrorCode* ec) {
     int32_t n = 0;
     u_strToUTF8(buf, cap, &n, a_.data(), static_cast<int32_t>(a_.size()), ec);
     return n;
   });
-  return out;
 }
 
 }  // namespace smsfw::filters::confusables

@@ -42,6 +42,11 @@ class SenderSkeleton {
   // std::length_error for inputs over 1 MiB (sender IDs are at most 21 octets in SMPP).
   std::string key(std::string_view sender_utf8);
 
+  // The same key written into `out` (replaced, capacity reused): once `out` and this object's
+  // buffers have grown to the longest ID seen, a call allocates nothing itself (ICU's skeleton
+  // function may use heap memory internally for long inputs). For per-message use.
+  void key(std::string_view sender_utf8, std::string& out);
+
   // The case-pair rewrites found by the constructor (step 5), as (from, to) UTF-16 code units.
   const std::vector<std::pair<char16_t, char16_t>>& case_pair_rewrites() const { return rewrites_; }
 

@@ -5,11 +5,16 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <string_view>
+
+#include "confusables/latin_lookalikes.h"
 
 namespace smsfw::filters::normalize {
 
@@ -54,11 +59,52 @@ bool is_separator(UChar32 c) {
                               U_GC_CF_MASK)) != 0;
 }
 
+// Writes src[0, len) into `dst` with every Latin lookalike (confusables/latin_lookalikes.h)
+// replaced by its ASCII text, and returns the new length; returns -1 and leaves `dst` alone when
+// nothing is a lookalike, so text without any (Thai, accented Latin) is never copied. `dst` only
+// grows (to about 3 units per source unit at most), so its capacity is reused across calls.
+// With `lower`, the ASCII written is lower-cased (for text that is already case folded).
+// `pages` says which 128-code-point pages hold any lookalike; the others (Thai, Latin-1, CJK ...)
+// skip the table's binary search.
+int32_t map_lookalikes(const char16_t* src, int32_t len, std::vector<char16_t>& dst, bool lower,
+                       const LookalikePages& pages) {
+  int32_t w = -1;  // write position in `dst` once the first lookalike has been found
+  for (int32_t r = 0; r < len;) {
+    int32_t start = r;  // advanced while copying an unmapped character
+    UChar32 c;
+    U16_NEXT(src, r, len, c);
+    const std::string_view latin =
+        pages.test(static_cast<std::size_t>(c) >> kPageBits)
+            ? confusables::latin_lookalike(static_cast<char32_t>(c))
+            : std::string_view{};
+    if (latin.empty()) {
+      while (w >= 0 && start < r) dst[static_cast<std::size_t>(w++)] = src[start++];
+      continue;
+    }
+    const bool first = w < 0;
+    if (first) w = start;  // the unmapped prefix src[0, start) is copied 1:1 below
+    // Room for the prefix, this replacement and a 1:1 copy of everything after it.
+    const std::size_t need =
+        static_cast<std::size_t>(w) + latin.size() + static_cast<std::size_t>(len - r);
+    if (dst.size() < need) dst.resize(need);
+    if (first) std::copy(src, src + start, dst.data());
+    for (char ch : latin) {
+      if (lower && ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      dst[static_cast<std::size_t>(w++)] = static_cast<char16_t>(ch);
+    }
+  }
+  return w;
+}
+
 // Runs an ICU "src -> dst with capacity" function, growing `dst` once if ICU reports overflow
 // (ICU then returns the exact length needed). Returns the length, or -1 on any other failure.
+// `dst` first gets at least `src_len` + 1 units: ICU's normalizer heap-allocates internally
+// whenever the destination capacity is below the source length, even if the result would fit,
+// so a buffer that last held a shorter text must not look small (within its capacity, growing
+// the size does not allocate).
 template <typename Fn>
-int32_t run_growing(std::vector<char16_t>& dst, Fn&& fn) {
-  if (dst.size() < 16) dst.resize(16);
+int32_t run_growing(std::vector<char16_t>& dst, int32_t src_len, Fn&& fn) {
+  dst.resize(std::max({dst.size(), static_cast<std::size_t>(src_len) + 1, std::size_t{16}}));
   UErrorCode err = U_ZERO_ERROR;
   int32_t len = fn(dst.data(), static_cast<int32_t>(dst.size()), err);
   if (err == U_BUFFER_OVERFLOW_ERROR) {
@@ -76,6 +122,15 @@ Normalizer::Normalizer() {
   nfkc_ = unorm2_getNFKCInstance(&err);
   if (U_FAILURE(err) || nfkc_ == nullptr) {
     throw std::runtime_error(std::string("ICU NFKC instance unavailable: ") + u_errorName(err));
+  }
+  nfc_ = unorm2_getNFCInstance(&err);
+  if (U_FAILURE(err) || nfc_ == nullptr) {
+    throw std::runtime_error(std::string("ICU NFC instance unavailable: ") + u_errorName(err));
+  }
+  // Build the lookalike table now (once per process) so that a missing ICU spoof data file fails
+  // here, not on the first non-ASCII message, and no message pays for the build.
+  for (const auto& entry : confusables::latin_lookalike_table()) {
+    lookalike_pages_.set(static_cast<std::size_t>(entry.cp) >> kPageBits);
   }
 }
 
@@ -119,20 +174,47 @@ void Normalizer::normalize_slow(std::string_view utf8_in, std::string& out) {
   }
   len = w;
 
-  // 3. NFKC into b_, skipped when the quick check says the text already is NFKC.
+  // From here on the text is `cur`[0, len), in a_ or b_; `spare` is the other buffer. A step
+  // writes into `spare` and advance() swaps the roles.
   char16_t* cur = a_.data();
-  std::vector<char16_t>* spare = &b_;  // the buffer `cur` is not in
-  err = U_ZERO_ERROR;
-  if (unorm2_spanQuickCheckYes(nfkc_, a_.data(), len, &err) != len || U_FAILURE(err)) {
-    const int32_t nlen = run_growing(b_, [&](char16_t* d, int32_t cap, UErrorCode& e) {
-      return unorm2_normalize(nfkc_, a_.data(), len, d, cap, &e);
+  std::vector<char16_t>* spare = &b_;
+  auto advance = [&](int32_t new_len) {
+    cur = spare->data();
+    spare = spare == &a_ ? &b_ : &a_;
+    len = new_len;
+  };
+  // Normalizes to `form`, skipped when the quick check says the text already is in it; true if
+  // the text changed.
+  auto normalize_into_spare = [&](const UNormalizer2* form) {
+    err = U_ZERO_ERROR;
+    if (unorm2_spanQuickCheckYes(form, cur, len, &err) == len && U_SUCCESS(err)) return false;
+    const int32_t nlen = run_growing(*spare, len, [&](char16_t* d, int32_t cap, UErrorCode& e) {
+      return unorm2_normalize(form, cur, len, d, cap, &e);
     });
-    if (nlen >= 0) {  // on an (unexpected) ICU failure the step is skipped, not the message
-      cur = b_.data();
-      spare = &a_;
-      len = nlen;
-    }
-  }
+    if (nlen < 0) return false;  // on an (unexpected) ICU failure the step is skipped
+    advance(nlen);
+    return true;
+  };
+  // Full default case folding into the other buffer (ICU forbids in-place folding).
+  auto fold_into_spare = [&] {
+    const int32_t flen = run_growing(*spare, len, [&](char16_t* d, int32_t cap, UErrorCode& e) {
+      return u_strFoldCase(d, cap, cur, len, U_FOLD_CASE_DEFAULT, &e);
+    });
+    if (flen >= 0) advance(flen);
+  };
+  // Makes the folded text a fixed point of the pipeline (idempotence): folding and the
+  // lookalike mapping can leave sequences that NFC composes ("a" + U+0301 from Cyrillic "а" +
+  // U+0301; "ϊ" + U+0301 from "Ϊ" + U+0301; "s" + U+0301 from "ß" + U+0301), and a second pass
+  // would compose them in its NFKC. So: NFC if the quick check says it is not NFC, then fold
+  // once more, since what NFC composed may fold differently (U+1E97 "ẗ" folds to "t" + U+0308).
+  // NFC, not NFKC: NFKC would split the AM recomposed in step 4 (U+0E33 has a compatibility
+  // decomposition, so NFC leaves it alone), and nothing else here needs compatibility mapping.
+  auto recompose_and_fold = [&] {
+    if (normalize_into_spare(nfc_)) fold_into_spare();
+  };
+
+  // 3. NFKC.
+  normalize_into_spare(nfkc_);
 
   // 4. Recompose Thai / Lao AM that NFKC split: U+0E4D U+0E32 -> U+0E33, U+0ECD U+0EB2 ->
   //    U+0EB3. Both pairs consist of ccc=0 characters, so NFKC never reorders marks across them.
@@ -153,16 +235,25 @@ void Normalizer::normalize_slow(std::string_view utf8_in, std::string& out) {
     len = wr;
   }
 
-  // 5. Full default case folding into the other buffer (ICU forbids in-place folding).
-  const int32_t flen = run_growing(*spare, [&](char16_t* d, int32_t cap, UErrorCode& e) {
-    return u_strFoldCase(d, cap, cur, len, U_FOLD_CASE_DEFAULT, &e);
-  });
-  if (flen >= 0) {
-    cur = spare->data();
-    len = flen;
+  // 5. Latin lookalikes to ASCII, before folding: capitals such as Cyrillic "В" look like "B",
+  //    but their folded forms ("в") do not look like "b".
+  if (const int32_t mlen = map_lookalikes(cur, len, *spare, false, lookalike_pages_); mlen >= 0) {
+    advance(mlen);
   }
 
-  // 6. UTF-16 -> UTF-8: at most 3 bytes per UTF-16 unit. resize() within the existing capacity
+  // 6. Full default case folding, then recomposition (see recompose_and_fold above).
+  fold_into_spare();
+  recompose_and_fold();
+
+  // 7. Lookalikes again, for the ones only folding produced: Greek "Γ" is not a lookalike but
+  //    its folded "γ" looks like "y" (likewise "ΐ" folds to "ι" + marks). The ASCII written is
+  //    lower case, so the text stays folded; recomposition as in step 6.
+  if (const int32_t mlen = map_lookalikes(cur, len, *spare, true, lookalike_pages_); mlen >= 0) {
+    advance(mlen);
+    recompose_and_fold();
+  }
+
+  // 8. UTF-16 -> UTF-8: at most 3 bytes per UTF-16 unit. resize() within the existing capacity
   //    does not allocate, so a reused `out` stops growing after the first large message.
   out.resize(static_cast<std::size_t>(len) * 3 + 1);
   err = U_ZERO_ERROR;

@@ -15,24 +15,36 @@
 //      single AM code point afterwards, so "ทำ", "น้ำ", "สำนักงาน" come out exactly as typed.
 //      Chosen over "keep Thai out of NFKC" because it also canonicalises the evasive spelling
 //      NIKHAHIT + SARA AA typed on purpose, so both spellings match a rule typed with SARA AM.
-//      The result is idempotent: normalized(normalized(x)) == normalized(x).
-//   5. Full default case folding (u_strFoldCase, U_FOLD_CASE_DEFAULT): "ß" -> "ss", "Σ/ς" -> "σ".
+//   5. Latin lookalikes (confusables/latin_lookalikes.h): single non-ASCII characters that look
+//      like Latin letters or digits (Cyrillic "КВАNК", Greek "ΡayPal", mathematical "𝐯𝐞𝐫𝐢𝐟𝐲",
+//      letterlike, Cherokee ...) become their ASCII letters/digits; ASCII, Latin-1 and scripts
+//      that do not imitate Latin (Thai) are left alone. Not full UTS #39 skeletons, which rewrite
+//      ordinary Latin (SMPP-NOTES.md, "Normalisation pitfalls"). Before folding, because
+//      capitals can look Latin when their folded forms do not (Cyrillic "В" is "B", "в" is not
+//      "b").
+//   6. Full default case folding (u_strFoldCase, U_FOLD_CASE_DEFAULT): "ß" -> "ss", "Σ/ς" -> "σ".
 //      Turkish dotted/dotless I use the *default* (non-Turkic) mappings: "I" -> "i",
-//      "İ" (U+0130) -> "i" + U+0307 COMBINING DOT ABOVE, "ı" (U+0131) stays "ı". Rules must be
-//      folded through the same function so that both sides agree.
-//   Note: the result is fold(NFKC(x)), not the NFKC_Casefold closure; for the rare characters
-//   whose folding is not NFKC-stable the output may not be NFKC. Rule text goes through the same
-//   pipeline, so both sides still agree.
+//      "İ" (U+0130) -> "i" + U+0307 COMBINING DOT ABOVE; "ı" (U+0131) does not fold (but step 5
+//      maps it to "i" as a lookalike). Rules must be folded through the same function so that
+//      both sides agree.
+//   7. Latin lookalikes once more, for those only folding produced ("Γ" folds to "γ", which
+//      looks like "y"; "Σ" folds to "σ", which UTS #39 relates to "o").
+//   After steps 6 and 7, text that is not NFC (quick check) is recomposed with NFC and folded
+//   again: mapping and folding can leave base + combining mark sequences ("а" + U+0301 -> "a" +
+//   U+0301) that a second pass would compose. NFC rather than NFKC keeps SARA AM intact.
+//   The result is idempotent: normalized(normalized(x)) == normalized(x) (a test checks every
+//   code point of planes 0 and 1, alone and followed by combining marks). Not always NFC ("t" +
+//   U+0308 stays decomposed because its composition U+1E97 folds back to it); rule text goes
+//   through the same pipeline, so both sides still agree.
+//   Consequence of 5 and 7 for ordinary Greek/Cyrillic words: their lookalike letters become
+//   Latin ("ПАРОЛЬ" -> "пapoлb"), which is why rule text must be normalized the same way.
 //
 // `squeezed` view: the normalized view with runs of separators removed when they sit between two
 // word characters ("v.e.r.i.f.y" -> "verify", "k b a n k" -> "kbank", "0-8-1-2" -> "0812";
 // words separated by spaces are joined too, which is intended). Exact classes in normalizer.cc.
-//
-// Where confusable mapping (UTS #39, the next piece) will slot in: between step 3 (NFKC) and
-// step 5 (case folding) of `normalized`, as a mapping of non-Latin lookalikes (Cyrillic, Greek,
-// mathematical alphanumerics) to Latin letters that leaves ASCII alone — not full skeletons,
-// which rewrite ordinary Latin (see SMPP-NOTES.md, "Normalisation pitfalls").
 
+#include <bitset>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,12 +53,18 @@ struct UNormalizer2;  // ICU's C handle (typedef struct UNormalizer2 UNormalizer
 
 namespace smsfw::filters::normalize {
 
-// Produces the matching views. Create one per thread and reuse it: it holds the ICU NFKC
-// instance (a process-wide singleton, not owned) and UTF-16 scratch buffers whose capacity is
+// Which 128-code-point pages of Unicode hold at least one Latin lookalike (a filter in front of
+// the lookalike table's binary search; most non-Latin text never reaches the table).
+inline constexpr std::size_t kPageBits = 7;
+using LookalikePages = std::bitset<(0x110000 >> kPageBits)>;
+
+// Produces the matching views. Create one per thread and reuse it: it holds the ICU NFKC and NFC
+// instances (process-wide singletons, not owned) and UTF-16 scratch buffers whose capacity is
 // kept between calls, so a steady stream of messages causes no allocation. Not thread-safe.
 class Normalizer {
  public:
-  // Throws std::runtime_error if ICU cannot provide the NFKC data.
+  // Throws std::runtime_error if ICU cannot provide the NFKC/NFC data or the confusable data
+  // (the Latin-lookalike table is built here, once per process, not on the first message).
   Normalizer();
 
   // Replaces `out` with the normalized view of `utf8_in` (any bytes; ill-formed UTF-8 is read as
@@ -59,12 +77,15 @@ class Normalizer {
   void squeezed(std::string_view normalized_utf8, std::string& out);
 
  private:
-  // Runs the non-ASCII pipeline (steps 1-5); normalized() handles pure ASCII itself.
+  // Runs the non-ASCII pipeline (steps 1-7); normalized() handles pure ASCII itself (ASCII is
+  // never a lookalike, so the fast path needs no mapping).
   void normalize_slow(std::string_view utf8_in, std::string& out);
 
   const UNormalizer2* nfkc_ = nullptr;
-  std::vector<char16_t> a_;  // scratch: decoded / folded UTF-16
-  std::vector<char16_t> b_;  // scratch: NFKC output
+  const UNormalizer2* nfc_ = nullptr;  // recomposition after the lookalike mapping
+  LookalikePages lookalike_pages_;     // built from the lookalike table by the constructor
+  std::vector<char16_t> a_;  // UTF-16 scratch: the decoded input, then the steps alternate
+  std::vector<char16_t> b_;  // between a_ and b_ (each writes into the buffer not in use)
 };
 
 }  // namespace smsfw::filters::normalize

@@ -82,3 +82,18 @@ TEST_CASE("edge cases and arbitrary bytes") {
   for (int i = 0; i < 5000; ++i) rn += "rn";
   CHECK(sk.key(std::string(5000, 'M')) == rn);
 }
+
+TEST_CASE("the buffer-reusing key() gives the same keys") {
+  SenderSkeleton sk;
+  std::string out = "stale";
+  for (const char* s : {"KBANK", "K-BANK", "\u041A\u0412ANK", "", " .-_", "G00GLE", "\xFF", "rn"}) {
+    INFO(s);
+    sk.key(s, out);
+    CHECK(out == sk.key(s));
+  }
+  out.reserve(64);
+  const auto* data = out.data();
+  sk.key("Verify-Account", out);
+  CHECK(out == sk.key("Verify-Account"));
+  CHECK(out.data() == data);  // capacity reused
+}

@@ -32,7 +32,8 @@ TEST_CASE("random octets never crash and produce valid UTF-8") {
   Normalizer n;
   smsfw::test::Rng rng(0x5EED'2026'0001ull);
   const std::string fragments[] = {"ท", "ำ", "\u0E4D", "\u0E32", "\u200B", "Ｖ", "ß", "\u0130",
-                                   "\uFB01", "\U0001D415", "\uFDFA", "\u0301", ".", " ", "A"};
+                                   "\uFB01", "\U0001D415", "\uFDFA", "\u0301", ".", " ", "A",
+                                   "\u0435", "\u0412", "\u0393", "\u03C3", "\u0308", "\u0345"};
   std::string in, norm, sq;
   for (int iter = 0; iter < 3000; ++iter) {
     in.clear();
@@ -65,7 +66,9 @@ TEST_CASE("large NFKC expansion is handled") {
 TEST_CASE("output capacity is reused on a second call with the same input") {
   Normalizer n;
   for (const std::string& in : {std::string("Verify your account now at example.com"),
-                               std::string("ＶＥＲＩＦＹ ยืนยัน\u200Bตัวตน สำนักงาน ß \uFB01")}) {
+                               std::string("ＶＥＲＩＦＹ ยืนยัน\u200Bตัวตน สำนักงาน ß \uFB01"),
+                               std::string("v\u0435rify \u041A\u0412\u0410N\u041A \U0001D42F "
+                                           "\u0393\u0391 \u0430\u0301 สำนักงาน")}) {
     std::string out, sq;
     n.normalized(in, out);
     const auto cap = out.capacity();

@@ -52,6 +52,15 @@ TEST_CASE("obfuscation that the normalized view undoes first") {
   CHECK(sq("\uFB01 l e") == "file");
 }
 
+TEST_CASE("spaced and dotted homoglyphs are joined into the Latin word") {
+  CHECK(sq("\u041A \u0412 \u0410 N \u041A") == "kbank");           // Cyrillic К В А N К
+  CHECK(sq("v.\u0435.r.\u0456.f.\u0443") == "verify");               // Cyrillic е і у
+  CHECK(sq("\u0420 a y \u0420 a l") == "paypal");
+  CHECK(sq("\U0001D42F \U0001D41E \U0001D42B \U0001D422 \U0001D41F \U0001D432") == "verify");
+  CHECK(sq("\u039A-\u0392-\u0391-\u039D-\u039A") == "kbank");      // Greek
+  CHECK(sq("v\u200D \u0435\u200D r i f y") == "verify");             // with ZWJ
+}
+
 TEST_CASE("digits are joined too") {
   CHECK(sq("Call 0-8-1-2") == "call0812");
   CHECK(sq("0 8 1 2 3 4 5 6 7 8") == "0812345678");
