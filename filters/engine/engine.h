@@ -1,0 +1,71 @@
+#pragma once
+// The filter engine shared by every thread of a process: the pattern directory it was loaded
+// from and the current snapshot (compiled PatternSet + the sender policy built from it).
+//
+// Publication: reload() compiles a new snapshot on the calling thread (never an I/O thread's
+// job) and swaps it in atomically; a failed load keeps the old snapshot in force. Readers
+// (Classifier, one per thread) compare a relaxed generation counter per message and take the
+// snapshot itself only when it changed, so the per-message path neither locks nor touches the
+// shared_ptr's reference count. Each message is judged by exactly one complete snapshot.
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "patterns/pattern_set.h"
+#include "sender/sender_policy.h"
+
+namespace smsfw::filters {
+
+// One immutable, complete state of the engine.
+struct Snapshot {
+  Snapshot(std::shared_ptr<const PatternSet> s, SenderPolicy p) : set(std::move(s)), sender_policy(std::move(p)) {}
+  std::shared_ptr<const PatternSet> set;
+  SenderPolicy sender_policy;
+};
+
+// Result of loading or reloading.
+struct ReloadOutcome {
+  bool ok = false;
+  std::vector<std::string> errors;  // "file:line: rule ID: message", every one found
+};
+
+class Engine {
+ public:
+  // Loads `directory`; on failure `outcome.errors` says why and the engine holds an empty set
+  // (every message allowed) so that a caller may still decide to run. An empty path means "no
+  // pattern directory": an empty set, and reload() is a no-op that succeeds.
+  Engine(std::filesystem::path directory, ReloadOutcome& outcome);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Loads the directory again and publishes the result if it compiled; otherwise the current
+  // snapshot stays. Serialised: concurrent calls run one after the other. Thread-safe.
+  ReloadOutcome reload();
+
+  // The current snapshot (atomic load; not for the per-message path, see generation()).
+  std::shared_ptr<const Snapshot> snapshot() const { return current_.load(std::memory_order_acquire); }
+  // Changes whenever a new snapshot is published.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  const std::filesystem::path& directory() const { return directory_; }
+
+  // Builds a snapshot from a compiled set (also used by tests and tools).
+  static std::shared_ptr<const Snapshot> make_snapshot(std::shared_ptr<const PatternSet> set);
+  // Loads and compiles `directory` without publishing (nullptr + errors on failure).
+  static std::shared_ptr<const Snapshot> load(const std::filesystem::path& directory,
+                                              std::vector<std::string>& errors);
+
+ private:
+  void publish(std::shared_ptr<const Snapshot> s);
+
+  std::filesystem::path directory_;
+  std::atomic<std::shared_ptr<const Snapshot>> current_;
+  std::atomic<std::uint64_t> generation_{0};
+  std::mutex reload_mutex_;  // control path only
+};
+
+}  // namespace smsfw::filters
