@@ -2,6 +2,7 @@
 // 0 on success, 1 on a user error (one line naming the flag, key or file), 2 on usage errors.
 
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 
 #include "app/run_command.h"
 #include "app/run_options.h"
+#include "app/scan_command.h"
 #include "app/version.h"
 
 namespace {
@@ -19,6 +21,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  run      run the SMPP firewall proxy (smsfw run --help)\n"
+    "  scan     judge 'sender<TAB>text' lines from stdin with a pattern directory (smsfw scan --help)\n"
     "\n"
     "Options:\n"
     "  -h, --help   print this help\n"
@@ -53,6 +56,7 @@ int main(int argc, char** argv) {
     }
     return smsfw::app::run_proxy(opts.config);
   }
+  if (command == "scan") return smsfw::app::run_scan({args.begin() + 1, args.end()}, std::cin, std::cout, std::cerr);
   std::fprintf(stderr, "smsfw: unknown command '%s' (see smsfw --help)\n", command.c_str());
   return 2;
 }

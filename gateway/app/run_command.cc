@@ -4,11 +4,15 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <thread>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include "engine/engine.h"
 #include "proxy/proxy_server.h"
 
 namespace smsfw::app {
@@ -26,9 +30,26 @@ int run_proxy(const RunConfig& config) {
     return 1;
   }
 
+  // The pattern directory must load at start: running with rules silently missing is worse
+  // than not starting.
+  filters::ReloadOutcome loaded;
+  filters::Engine engine(config.patterns_dir, loaded);
+  if (!loaded.ok) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.c_str());
+    std::fprintf(stderr, "smsfw run: --patterns %s: %zu error%s, not started\n", config.patterns_dir.c_str(),
+                 loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s");
+    return 1;
+  }
+  if (config.patterns_dir.empty())
+    spdlog::warn("no pattern directory (--patterns): every message is relayed unfiltered");
+  else
+    spdlog::info("pattern sets loaded from {}: {} rules [{}] hash {}", config.patterns_dir,
+                 engine.snapshot()->set->rules().size(), engine.snapshot()->set->versions(),
+                 engine.snapshot()->set->hash());
+
   asio::io_context control(1);
   const unsigned threads = config.effective_threads();
-  proxy::ProxyServer server(control, settings, threads);
+  proxy::ProxyServer server(control, settings, threads, &engine);
   try {
     const auto endpoints = net::resolve(config.listen);
     server.listen(endpoints.front());
@@ -41,10 +62,13 @@ int run_proxy(const RunConfig& config) {
   std::string upstream_list;
   for (const auto& u : config.upstreams) upstream_list += (upstream_list.empty() ? "" : ", ") + u.to_string();
   spdlog::info("relaying to {} (failover order), {} worker thread{}", upstream_list, threads, threads == 1 ? "" : "s");
-  if (!config.patterns_dir.empty())
-    spdlog::warn("pattern directory {} is not applied: this version relays without filtering", config.patterns_dir);
   if (config.admin)
     spdlog::warn("admin address {} is not served: this version has no admin API", config.admin->to_string());
+  // Reloads compile on their own thread: never on the acceptor's or a worker's.
+  asio::io_context reloads(1);
+  auto reload_guard = asio::make_work_guard(reloads);
+  std::thread reload_thread([&reloads] { reloads.run(); });
+
   // Handlers are installed before the line below: a tool that signals as soon as it reads it
   // must not meet the default action (terminate without draining).
   asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
@@ -57,7 +81,19 @@ int run_proxy(const RunConfig& config) {
       [&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         if (signo == SIGHUP) {
-          spdlog::info("SIGHUP: nothing to reload (no pattern sets are loaded)");
+          asio::post(reloads, [&engine] {
+            spdlog::info("SIGHUP: reloading pattern sets from {}", engine.directory().string());
+            const filters::ReloadOutcome r = engine.reload();
+            const auto s = engine.snapshot();
+            if (r.ok)
+              spdlog::info("pattern sets reloaded: {} rules [{}] hash {}", s->set->rules().size(), s->set->versions(),
+                           s->set->hash());
+            else {
+              for (const auto& e : r.errors) spdlog::error("{}", e);
+              spdlog::error("reload refused ({} error{}): the previous pattern sets stay in force [{}]", r.errors.size(),
+                            r.errors.size() == 1 ? "" : "s", s->set->versions());
+            }
+          });
           signals.async_wait(on_signal);
           return;
         }
@@ -70,14 +106,19 @@ int run_proxy(const RunConfig& config) {
       };
   signals.async_wait(on_signal);
   control.run();
+  reload_guard.reset();
+  reloads.stop();
+  reload_thread.join();
 
   const proxy::ProxyStats s = server.stats();
   spdlog::info(
       "stopped{}: sessions {} opened / {} closed, binds {} forwarded / {} without upstream, PDUs {} ESME→SMSC / "
-      "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses",
+      "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses; messages {} judged, "
+      "{} blocked, {} tagged, {} monitored, {} allowed by rule, {} engine errors",
       clean ? "" : " (drain deadline passed)", s.sessions_opened, s.sessions_closed, s.binds_forwarded,
       s.binds_failed_no_upstream, s.pdus_esme_to_smsc, s.pdus_smsc_to_esme, s.answered_by_proxy,
-      s.malformed_pdus, s.bad_frames, s.stray_responses);
+      s.malformed_pdus, s.bad_frames, s.stray_responses, s.messages_judged, s.messages_blocked, s.messages_tagged,
+      s.messages_monitored, s.messages_allowed_by_rule, s.engine_errors);
   return 0;
 }
 

@@ -18,8 +18,10 @@ namespace smsfw::proxy {
 
 class ProxyServer {
  public:
-  // `control` runs the acceptor (the main thread's loop). Settings must outlive the server.
-  ProxyServer(boost::asio::io_context& control, const ProxySettings& settings, std::size_t threads);
+  // `control` runs the acceptor (the main thread's loop). Settings and the engine (null: relay
+  // without filtering) must outlive the server.
+  ProxyServer(boost::asio::io_context& control, const ProxySettings& settings, std::size_t threads,
+              const filters::Engine* engine = nullptr);
   ~ProxyServer();
 
   // Binds and listens; throws boost::system::system_error (e.g. address in use).

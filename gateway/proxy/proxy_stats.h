@@ -19,6 +19,16 @@ struct ProxyStats {
   std::uint64_t stray_responses = 0;       // responses matching no outstanding request
   std::uint64_t write_stalls = 0;
   std::uint64_t idle_timeouts = 0;
+  // Filter chain.
+  std::uint64_t messages_judged = 0;
+  std::uint64_t messages_blocked = 0;
+  std::uint64_t messages_tagged = 0;
+  std::uint64_t messages_monitored = 0;        // forwarded unchanged with a monitor verdict
+  std::uint64_t messages_allowed_by_rule = 0;  // an allow rule overrode the other matches
+  std::uint64_t messages_malformed_text = 0;   // invalid units in the text or a broken UDH
+  std::uint64_t engine_errors = 0;
+  std::uint64_t tag_fallbacks = 0;             // a prefix did not fit: the sender was relabelled
+  std::uint64_t tag_failures = 0;              // could not be marked: forwarded unmarked
 
   ProxyStats& operator+=(const ProxyStats& o) {
     sessions_opened += o.sessions_opened;
@@ -33,6 +43,15 @@ struct ProxyStats {
     stray_responses += o.stray_responses;
     write_stalls += o.write_stalls;
     idle_timeouts += o.idle_timeouts;
+    messages_judged += o.messages_judged;
+    messages_blocked += o.messages_blocked;
+    messages_tagged += o.messages_tagged;
+    messages_monitored += o.messages_monitored;
+    messages_allowed_by_rule += o.messages_allowed_by_rule;
+    messages_malformed_text += o.messages_malformed_text;
+    engine_errors += o.engine_errors;
+    tag_fallbacks += o.tag_fallbacks;
+    tag_failures += o.tag_failures;
     return *this;
   }
 };

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/host_port.h"
+#include "proxy/message_filter.h"
 #include "proxy/worker.h"
 #include "smpp/smpp_constants.h"
 
@@ -219,8 +220,9 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
       answer(from, id, seq, from == esme ? cfg.upstream_unavailable_status : cfg.esme_unavailable_status);
     return;
   }
-  if (smpp::PduView::carries_message(id)) {
-    smpp::MessageFields fields;
+  smpp::MessageFields fields;
+  const bool message = smpp::PduView::carries_message(id);
+  if (message) {
     const smpp::ParseError err = pdu.parse_message(fields);
     if (err != smpp::ParseError::none) {
       ++worker_.stats().malformed_pdus;
@@ -230,15 +232,34 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
       return;
     }
   }
-  if (expects_response(id)) {
-    InflightTable& requests = links_[from].requests;
-    if (requests.size() >= cfg.max_inflight) {
-      answer(from, id, seq, cfg.too_many_inflight_status);
+  InflightTable& requests = links_[from].requests;
+  if (expects_response(id) && requests.size() >= cfg.max_inflight) {
+    answer(from, id, seq, cfg.too_many_inflight_status);
+    return;
+  }
+  Link& to = links_[other(from)];
+  if (message && judged_here(from, id) && to.open && !to.close_after_flush) {
+    const auto direction = from == esme ? filters::Direction::mobile_terminated : filters::Direction::mobile_originated;
+    const MessageFilter::Result r =
+        worker_.filter()->judge(pdu, fields, system_id_, direction, to.out, worker_.stats(), id_);
+    if (r.outcome == MessageFilter::Outcome::block) {
+      answer(from, id, seq, r.status);  // nothing reaches the other side, so no receipt either
       return;
     }
-    requests.insert(seq, id);
+    if (r.outcome == MessageFilter::Outcome::forwarded) {  // the marked frame is already queued
+      requests.insert(seq, id);
+      return;
+    }
   }
+  if (expects_response(id)) requests.insert(seq, id);
   forward(from, pdu);
+}
+
+bool SessionPair::judged_here(Side from, std::uint32_t command_id) const {
+  if (!worker_.filter()) return false;
+  if (from == esme)
+    return command_id == cmd::submit_sm || command_id == cmd::data_sm || command_id == cmd::submit_multi;
+  return command_id == cmd::deliver_sm || command_id == cmd::data_sm;  // MO, if the account asks
 }
 
 void SessionPair::handle_response(Side from, const smpp::PduView& pdu) {

@@ -8,6 +8,8 @@
 //   - before a bind: enquire_link is answered, other requests get ESME_RINVBNDSTS;
 //   - a malformed message PDU: its response with the matching error status (never forwarded:
 //     the firewall cannot judge what it cannot read);
+//   - a message the filter chain blocks: its response with the block status (never forwarded);
+//     a tagged message is forwarded as a rebuilt, marked PDU (message_filter.h);
 //   - an untrustworthy command_length: generic_nack ESME_RINVCMDLEN, then that side is closed;
 //   - one side lost: every request the other side still awaits an answer to is answered with an
 //     error status, then the other side is unbound (unbind, wait for unbind_resp) and closed.
@@ -96,6 +98,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   bool handle_unbound(const smpp::PduView& pdu);
   void handle_response(Side from, const smpp::PduView& pdu);
   void handle_request(Side from, const smpp::PduView& pdu);
+  // True for the requests the filter chain judges when they come from `from`.
+  bool judged_here(Side from, std::uint32_t command_id) const;
   // `frame` starts at the PDU whose command_length cannot be trusted (at least 4 bytes).
   void handle_bad_frame(Side from, std::span<const std::uint8_t> frame);
   bool may_read(Side side) const;

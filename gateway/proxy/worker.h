@@ -15,6 +15,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "engine/engine.h"
+#include "proxy/message_filter.h"
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
 #include "smpp/smpp34_codec.h"
@@ -25,7 +27,8 @@ class SessionPair;
 
 class Worker {
  public:
-  Worker(std::size_t index, const ProxySettings& settings);
+  // `engine` (may be null: no filtering) must outlive the worker.
+  Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine = nullptr);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -43,6 +46,8 @@ class Worker {
   const ProxySettings& settings() const { return settings_; }
   smpp::ResponseCache& responses() { return responses_; }
   ProxyStats& stats() { return stats_; }
+  // This thread's filter chain, or nullptr when the proxy runs without an engine.
+  MessageFilter* filter() const { return filter_.get(); }
 
   // Session registry (worker thread only).
   void add(const std::shared_ptr<SessionPair>& session);
@@ -65,6 +70,7 @@ class Worker {
   std::thread thread_;
   smpp::ResponseCache responses_;
   ProxyStats stats_;
+  std::unique_ptr<MessageFilter> filter_;
   std::vector<std::shared_ptr<SessionPair>> sessions_;
   bool draining_ = false;
 };

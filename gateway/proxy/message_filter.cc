@@ -1,0 +1,72 @@
+#include "proxy/message_filter.h"
+
+#include <spdlog/fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "proxy/message_input_from_pdu.h"
+#include "smpp/smpp_constants.h"
+
+namespace smsfw::proxy {
+
+namespace {
+
+// "ID1,ID2" of the deciding rules, for debug logs only (allocates; never at info level).
+std::string rule_list(const filters::Verdict& v) {
+  std::string s;
+  for (const auto* r : v.rules) {
+    if (!s.empty()) s.push_back(',');
+    s += r->id;
+  }
+  return s;
+}
+
+}  // namespace
+
+MessageFilter::MessageFilter(const filters::Engine& engine) : classifier_(engine) {}
+
+MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp::MessageFields& fields,
+                                           std::string_view account, filters::Direction direction,
+                                           std::vector<std::uint8_t>& out, ProxyStats& stats, std::uint64_t session) {
+  message_input_from_pdu(pdu, fields, account, direction, destinations_, input_);
+  const filters::Verdict& v = classifier_.classify(input_);
+  if (!v.judged) return {};
+  ++stats.messages_judged;
+  if (v.invalid_units > 0 || v.udh_error) ++stats.messages_malformed_text;
+  if (v.engine_error) ++stats.engine_errors;
+
+  if (spdlog::should_log(spdlog::level::debug) && (!v.matched.empty() || v.engine_error))
+    spdlog::debug("session {}: {} seq {} from '{}' {} -> {} (decided {}) rules [{}]{}", session,
+                  smpp::command_name(pdu.command_id()), pdu.sequence_number(), account, fields.source.digits,
+                  filters::to_string(v.action), filters::to_string(v.decided), rule_list(v),
+                  v.engine_error ? " engine error" : "");
+
+  switch (v.action) {
+    case filters::Action::allow:
+      if (!v.rules.empty()) ++stats.messages_allowed_by_rule;
+      return {};
+    case filters::Action::monitor:
+      ++stats.messages_monitored;
+      return {};
+    case filters::Action::block:
+      ++stats.messages_blocked;
+      return {Outcome::block, v.block_status};
+    case filters::Action::tag: {
+      const TagMarker::Result r =
+          marker_.mark(pdu, fields, v, classifier_.account(), out);
+      if (r == TagMarker::Result::failed) {
+        // Cannot happen with validated marks (relabel_to is at most 11 characters); if it does,
+        // the message still goes out, unmarked, and the counter says so.
+        ++stats.tag_failures;
+        spdlog::warn("session {}: could not mark seq {} for tagging; forwarded unmarked", session,
+                     pdu.sequence_number());
+        return {};
+      }
+      ++stats.messages_tagged;
+      if (r == TagMarker::Result::fallback) ++stats.tag_fallbacks;
+      return {Outcome::forwarded, 0};
+    }
+  }
+  return {};
+}
+
+}  // namespace smsfw::proxy
