@@ -19,6 +19,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "app/version.h"
+#include "support/pattern_dir.h"
 
 namespace {
 
@@ -188,6 +189,25 @@ TEST_CASE("smsfw run: an address in use or an unresolvable upstream exits 1 nami
   CHECK(contains(err, "--upstream"));
 }
 
+TEST_CASE("smsfw run: a pattern directory with errors is refused at start, every error printed") {
+  smsfw::test::PatternDir d;
+  d.write("a.yaml", "set: a\nversion: \"1\"\nrules:\n  - {id: X, pattern: '(', action: block, description: d}\n");
+  d.write("b.yaml", "set: b\nversion: \"1\"\nrules:\n  - {id: Y, pattern: 'ok', action: maybe, description: d}\n");
+  std::string out, err;
+  CHECK(exit_code({"run", "--listen", "127.0.0.1:0", "-u", "127.0.0.1:2776", "-t", "1", "--patterns", d.path().string()},
+                  &out, &err) == 1);
+  CHECK(out.empty());
+  CHECK(contains(err, "a.yaml:4: rule X:"));
+  CHECK(contains(err, "b.yaml:4: rule Y:"));
+  CHECK(contains(err, "2 errors, not started"));
+}
+
+TEST_CASE("smsfw: the usage names the scan command") {
+  std::string out;
+  CHECK(exit_code({"--help"}, &out, nullptr) == 0);
+  CHECK(contains(out, "scan"));
+}
+
 TEST_CASE("smsfw run: prints where it listens, accepts connections, exits 0 on SIGTERM and SIGINT") {
   for (int signo : {SIGTERM, SIGINT}) {
     CAPTURE(signo);
@@ -204,7 +224,7 @@ TEST_CASE("smsfw run: prints where it listens, accepts connections, exits 0 on S
       s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::stoi(*port))}, ec);
       CHECK_FALSE(ec);
     }
-    // SIGHUP is logged and ignored (nothing to reload), the process keeps running.
+    // SIGHUP reloads (here: no pattern directory, an empty set) and the process keeps running.
     p.signal(SIGHUP);
     CHECK_FALSE(p.wait(200ms).has_value());
     p.signal(signo);
