@@ -17,7 +17,7 @@
 namespace smsfw::app {
 
 namespace po = boost::program_options;
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keys in the order written: action first
 
 namespace {
 
