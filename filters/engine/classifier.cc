@@ -51,6 +51,7 @@ void Classifier::refresh() {
   if (g == generation_ && snap_) return;
   snap_ = engine_.snapshot();
   generation_ = g;
+  sender_cache_.reset();  // its outcomes belong to the previous snapshot
 }
 
 const Verdict& Classifier::classify(const MessageInput& in) {
@@ -183,7 +184,13 @@ void Classifier::build_url_text() {
 
 void Classifier::check_sender(const MessageInput& in, const AccountPolicy&) {
   const PatternSet& set = *snap_->set;
-  const SenderCheck c = snap_->sender_policy.check(in.source.text, in.source.ton, in.account, skeleton_, sender_key_);
+  const SenderCheck* cached = sender_cache_.find(in.source.text, in.account);
+  if (!cached) {
+    sender_cache_.store(in.source.text, in.account,
+                        snap_->sender_policy.check(in.source.text, in.source.ton, in.account, skeleton_, sender_key_));
+    cached = sender_cache_.find(in.source.text, in.account);
+  }
+  const SenderCheck& c = *cached;
   if (!c.alphanumeric) return;
   // An outcome configured as `allow` is "no action", not an allow rule that would override
   // every other match (decision.h), so it is not reported as a hit.

@@ -25,6 +25,7 @@
 #include "engine/verdict.h"
 #include "normalize/normalizer.h"
 #include "patterns/thread_scratch.h"
+#include "sender/sender_check_cache.h"
 #include "url/url_extractor.h"
 
 namespace smsfw::filters {
@@ -73,6 +74,7 @@ class Classifier {
   std::string field_norm_;
   std::string field_squeezed_;
   std::string sender_key_;   // scratch of the sender policy
+  SenderCheckCache sender_cache_;
   std::vector<url::FoundUrl> found_urls_;
   std::string url_text_;
   std::vector<std::uint32_t> hits_;  // rule indexes reported by the scans
