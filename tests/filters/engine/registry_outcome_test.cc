@@ -109,3 +109,16 @@ TEST_CASE("an account may opt out of the registry") {
   f.load();
   CHECK(f.classify("hi", 0, "KBANK", "legacy").matched.empty());
 }
+
+TEST_CASE("remembered sender outcomes follow a reload of the registry") {
+  EngineFixture f;
+  f.dir.write("registry.yaml", kRegistry);
+  f.load();
+  CHECK(f.classify("hi", 0, "SHOPEE", "shop-a2p").action == Action::tag);
+  CHECK(f.classify("hi", 0, "SHOPEE", "shop-a2p").action == Action::tag);  // now from the memo
+  CHECK(f.classify("hi", 0, "SHOPEE", "other").action == Action::tag);
+  f.dir.write("registry.yaml", std::string(kRegistry) + "    - id: SHOPEE\n      accounts: [shop-a2p]\n");
+  REQUIRE(f.engine->reload().ok);
+  CHECK(f.classify("hi", 0, "SHOPEE", "shop-a2p").action == Action::allow);
+  CHECK(EngineFixture::ids(f.classify("hi", 0, "SHOPEE", "other").rules) == Ids{"SENDER-UNAUTHORIZED"});
+}
