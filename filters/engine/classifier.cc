@@ -172,7 +172,7 @@ void Classifier::build_field_views(Field f, std::string_view raw, std::uint8_t t
 
 void Classifier::build_url_text() {
   url_text_.clear();
-  const std::size_t n = urls_.extract_into(normalized_, found_urls_);
+  const std::size_t n = urls_.extract_pooled(normalized_, found_urls_);
   for (std::size_t i = 0; i < n; ++i) {
     const url::FoundUrl& u = found_urls_[i];
     url_text_.append(u.url).push_back('\n');

@@ -240,6 +240,12 @@ std::size_t UrlExtractor::extract(std::string_view text, std::vector<FoundUrl>& 
   return e.n;
 }
 
+std::size_t UrlExtractor::extract_pooled(std::string_view text, std::vector<FoundUrl>& pool) const {
+  AppendEmit e{pool, 0};
+  scan(text, e);
+  return e.n;
+}
+
 std::size_t UrlExtractor::extract_into(std::string_view text, std::vector<FoundUrl>& out) const {
   AppendEmit e{out, 0};
   scan(text, e);

@@ -27,7 +27,7 @@
 // construction, but keep one object per thread anyway). No regex: a single hand-written forward
 // scan. Results are appended to a caller-provided vector of FoundUrl; the strings in FoundUrl
 // are owned std::strings (not views), because de-obfuscation rewrites the host. To avoid
-// reallocation on the hot path, reuse the same vector: call extract_into(), which overwrites
+// reallocation on the hot path, reuse the same vector: call extract_pooled(), which overwrites
 // existing elements in place (reusing their string capacity) and returns the count.
 // Correctness was the priority over micro-optimization.
 
@@ -66,10 +66,14 @@ class UrlExtractor {
   // Appends every URL found in `text` to `out` (does not clear it). Returns the number appended.
   std::size_t extract(std::string_view text, std::vector<FoundUrl>& out) const;
 
-  // Hot-path variant: writes the results into out[0..n), reusing existing elements (and their
-  // string capacity); out is then resized to exactly n (elements past n are destroyed, so a
-  // vector that only ever grows keeps its buffers). Returns n.
+  // Writes the results into out[0..n), reusing existing elements (and their string capacity);
+  // out is then resized to exactly n (elements past n are destroyed). Returns n.
   std::size_t extract_into(std::string_view text, std::vector<FoundUrl>& out) const;
+
+  // Data-path variant: writes the results into pool[0..n) and returns n, never shrinking `pool`
+  // (elements past n keep their string buffers, so a message without URLs between two with URLs
+  // costs no allocation). Only the first n elements are results.
+  std::size_t extract_pooled(std::string_view text, std::vector<FoundUrl>& pool) const;
 
   // True if `tld` (lower-case ASCII, e.g. "top", "co.th") is an explicit public suffix.
   bool is_known_suffix(const std::string& suffix) const;

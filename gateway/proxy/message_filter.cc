@@ -26,7 +26,8 @@ MessageFilter::MessageFilter(const filters::Engine& engine) : classifier_(engine
 
 MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp::MessageFields& fields,
                                            std::string_view account, filters::Direction direction,
-                                           std::vector<std::uint8_t>& out, ProxyStats& stats, std::uint64_t session) {
+                                           std::size_t max_pdu_size, std::vector<std::uint8_t>& out,
+                                           ProxyStats& stats, std::uint64_t session) {
   message_input_from_pdu(pdu, fields, account, direction, destinations_, input_);
   const filters::Verdict& v = classifier_.classify(input_);
   if (!v.judged) return {};
@@ -52,10 +53,10 @@ MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp:
       return {Outcome::block, v.block_status};
     case filters::Action::tag: {
       const TagMarker::Result r =
-          marker_.mark(pdu, fields, v, classifier_.account(), out);
+          marker_.mark(pdu, fields, v, classifier_.account(), max_pdu_size, out);
       if (r == TagMarker::Result::failed) {
-        // Cannot happen with validated marks (relabel_to is at most 11 characters); if it does,
-        // the message still goes out, unmarked, and the counter says so.
+        // Not expected: marks are validated at load and the sender/TLV marks have no size limit.
+        // If it happens anyway the message still goes out, unmarked, and the counter says so.
         ++stats.tag_failures;
         spdlog::warn("session {}: could not mark seq {} for tagging; forwarded unmarked", session,
                      pdu.sequence_number());

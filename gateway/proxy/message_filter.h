@@ -30,9 +30,11 @@ class MessageFilter {
     std::uint32_t status = 0;
   };
 
-  // Judges one message PDU travelling in `direction` on the bind of `account`.
+  // Judges one message PDU travelling in `direction` on the bind of `account`; a tagged PDU is
+  // rebuilt into `out` (a prefix only within `max_pdu_size`).
   Result judge(const smpp::PduView& pdu, const smpp::MessageFields& fields, std::string_view account,
-               filters::Direction direction, std::vector<std::uint8_t>& out, ProxyStats& stats, std::uint64_t session);
+               filters::Direction direction, std::size_t max_pdu_size, std::vector<std::uint8_t>& out,
+               ProxyStats& stats, std::uint64_t session);
 
  private:
   filters::Classifier classifier_;

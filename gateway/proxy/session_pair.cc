@@ -63,6 +63,7 @@ bool SessionPair::may_read(Side side) const {
   const Link& l = links_[side];
   if (!l.open || l.reading || l.close_after_flush) return false;
   if (state_ == State::connecting || state_ == State::closing || state_ == State::finished) return false;
+  if (side == esme && bind_pending_) return false;  // what follows a bind waits for its answer
   // Back-pressure: stop reading a side while either direction's output is not draining.
   const std::size_t limit = worker_.settings().max_buffered_bytes;
   return buffered(side) < limit && buffered(other(side)) < limit;
@@ -241,7 +242,7 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   if (message && judged_here(from, id) && to.open && !to.close_after_flush) {
     const auto direction = from == esme ? filters::Direction::mobile_terminated : filters::Direction::mobile_originated;
     const MessageFilter::Result r =
-        worker_.filter()->judge(pdu, fields, system_id_, direction, to.out, worker_.stats(), id_);
+        worker_.filter()->judge(pdu, fields, system_id_, direction, cfg.max_pdu_size, to.out, worker_.stats(), id_);
     if (r.outcome == MessageFilter::Outcome::block) {
       answer(from, id, seq, r.status);  // nothing reaches the other side, so no receipt either
       return;
@@ -256,7 +257,8 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
 }
 
 bool SessionPair::judged_here(Side from, std::uint32_t command_id) const {
-  if (!worker_.filter()) return false;
+  // Only on a bind the SMSC accepted: an unauthenticated client learns nothing about the rules.
+  if (!worker_.filter() || !esme_bound_) return false;
   if (from == esme)
     return command_id == cmd::submit_sm || command_id == cmd::data_sm || command_id == cmd::submit_multi;
   return command_id == cmd::deliver_sm || command_id == cmd::data_sm;  // MO, if the account asks
@@ -282,6 +284,13 @@ void SessionPair::handle_response(Side from, const smpp::PduView& pdu) {
     if (pdu.command_status() == smpp::status::ok) esme_bound_ = true;
     spdlog::info("session {}: {} {} as '{}' via the SMSC: status 0x{:08X}", id_, esme_address_,
                  smpp::command_name(request_id), system_id_, pdu.command_status());
+    if (bind_pending_) {
+      // Now that the ESME has its bind answer, what it pipelined behind the bind is handled:
+      // judged if the bind succeeded, relayed for the SMSC to refuse otherwise.
+      bind_pending_ = false;
+      process_frames(esme);
+      read(esme);
+    }
   }
   if (state_ == State::draining && links_[esme].requests.empty() && links_[smsc].requests.empty()) wind_down();
 }
@@ -392,12 +401,9 @@ void SessionPair::on_connected(const boost::system::error_code& ec) {
   s.rbuf.resize(kInitialReadBuffer);
   links_[esme].requests.insert(bind_sequence_, bind_command_);
   state_ = State::relaying;
+  bind_pending_ = true;  // whatever the ESME pipelined after its bind waits for the bind_resp
   last_activity_ = Clock::now();
   flush(smsc);
-  process_frames(esme);  // whatever the ESME pipelined after its bind
-  flush(esme);
-  flush(smsc);
-  read(esme);
   read(smsc);
 }
 

@@ -134,6 +134,7 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   std::uint32_t bind_command_ = 0;     // the ESME's bind, while connecting
   std::uint32_t bind_sequence_ = 0;
   bool esme_bound_ = false;            // the SMSC accepted the ESME's bind
+  bool bind_pending_ = false;          // the bind went upstream, its answer has not come back
   std::string system_id_;              // the ESME's system_id, for logs
   std::string esme_address_;
 };

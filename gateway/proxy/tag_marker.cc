@@ -1,7 +1,10 @@
 #include "proxy/tag_marker.h"
 
+#include <limits>
+
 #include "proxy/message_input_from_pdu.h"
 #include "smpp/pdu_rewrite.h"
+#include "smpp/smpp_constants.h"
 #include "text/encode.h"
 
 namespace smsfw::proxy {
@@ -53,7 +56,7 @@ std::size_t single_part_capacity(const filters::Verdict& verdict, const filters:
 
 TagMarker::Result TagMarker::mark(const smpp::PduView& pdu, const smpp::MessageFields& fields,
                                   const filters::Verdict& verdict, const filters::AccountPolicy& account,
-                                  std::vector<std::uint8_t>& out) {
+                                  std::size_t max_pdu_size, std::vector<std::uint8_t>& out) {
   smpp::MessageEdit edit;
   Result result = Result::marked;
   if (verdict.relabel) edit.new_source = verdict.relabel->relabel_to;
@@ -61,12 +64,20 @@ TagMarker::Result TagMarker::mark(const smpp::PduView& pdu, const smpp::MessageF
   if (verdict.prefix) {
     bool applied = false;
     const Unit unit = unit_of(verdict, account);
-    if (unit != Unit::none) {
+    // Under a header flag whose header did not parse, octet 0 would be read as its length by a
+    // handset: no prefix there.
+    if (unit != Unit::none && !verdict.udh_error) {
       prefix_.clear();
-      filters::text::encode(fields.data_coding, account.data_coding_0, verdict.prefix->prefix, prefix_);
+      filters::text::DecodeOptions options;
+      options.latin1 = account.latin1;
+      filters::text::encode(fields.data_coding, account.data_coding_0, verdict.prefix->prefix, prefix_, nullptr,
+                            options);
       const bool payload = text_in_payload(fields);
       std::size_t used = 0, capacity = kMaxPayload;
-      if (!payload) {
+      if (payload) {
+        smpp::Tlv t;
+        if (smpp::find_tlv(fields.tlvs, smpp::tlv::message_payload, t)) used = t.value.size();
+      } else {
         const std::size_t body = fields.short_message.size();
         // A UDH of n octets takes ceil(8n/7) septets of a GSM 7-bit part.
         used = unit == Unit::septets ? (verdict.udh_length * 8 + 6) / 7 + (body - verdict.udh_length) : body;
@@ -95,8 +106,21 @@ TagMarker::Result TagMarker::mark(const smpp::PduView& pdu, const smpp::MessageF
     edit.append_tlv_value = {reinterpret_cast<const std::uint8_t*>(tlv_value_.data()), tlv_value_.size()};
   }
 
-  if (smpp::rewrite_message(pdu, fields, edit, out) != smpp::RewriteError::none) return Result::failed;
-  return result;
+  // The prefix is optional, so it must keep the PDU within the proxy's own limit; the sender and
+  // TLV marks add a few octets at most and may go past it (refusing them would forward the
+  // message unmarked).
+  edit.max_pdu_length = max_pdu_size;
+  const smpp::RewriteError err = smpp::rewrite_message(pdu, fields, edit, out);
+  if (err == smpp::RewriteError::none) return result;
+  edit.max_pdu_length = std::numeric_limits<std::uint32_t>::max();
+  if (!edit.body_prefix.empty() && (err == smpp::RewriteError::body_too_long || err == smpp::RewriteError::pdu_too_long)) {
+    edit.body_prefix = {};
+    if (!edit.new_source) edit.new_source = verdict.prefix->relabel_to;
+    if (smpp::rewrite_message(pdu, fields, edit, out) == smpp::RewriteError::none) return Result::fallback;
+  } else if (err == smpp::RewriteError::pdu_too_long) {
+    if (smpp::rewrite_message(pdu, fields, edit, out) == smpp::RewriteError::none) return result;
+  }
+  return Result::failed;
 }
 
 }  // namespace smsfw::proxy

@@ -30,9 +30,11 @@ class TagMarker {
     failed,    // the PDU could not be rebuilt: nothing appended
   };
 
-  // Appends the marked frame to `out`. Reuses its own buffers: no allocation once warmed up.
+  // Appends the marked frame to `out`. A prefix is applied only if the PDU stays within
+  // `max_pdu_size` (the proxy's limits.max_pdu_size); the sender and TLV marks always are.
+  // Reuses its own buffers: no allocation once warmed up.
   Result mark(const smpp::PduView& pdu, const smpp::MessageFields& fields, const filters::Verdict& verdict,
-              const filters::AccountPolicy& account, std::vector<std::uint8_t>& out);
+              const filters::AccountPolicy& account, std::size_t max_pdu_size, std::vector<std::uint8_t>& out);
 
  private:
   std::vector<std::uint8_t> prefix_;

@@ -299,6 +299,9 @@ inline tcp::endpoint closed_port() {
 class ProxyHarness {
  public:
   ProxySettings settings;
+  // The filter engine the proxy judges messages with (null: a transparent relay). Set before
+  // start(); it must outlive the harness (declare it first).
+  const filters::Engine* engine = nullptr;
 
   ProxyHarness() {
     static const bool log_init = [] {
@@ -328,7 +331,7 @@ class ProxyHarness {
   }
 
   void start(std::size_t workers = 1) {
-    server_ = std::make_unique<ProxyServer>(control_, settings, workers);
+    server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine);
     server_->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     endpoint_ = server_->local_endpoint();
     server_->start();

@@ -20,7 +20,7 @@ use Time::HiRes qw(time sleep);
 use Net::SMPP;
 
 our @EXPORT = qw(run_test check check_eq fail skip_test opts logmsg
-  start_smsfw stop_smsfw_clean start_smsc_sim start_node_smsc spawn_child wait_listening
+  start_smsfw stop_smsfw_clean pattern_dir start_smsc_sim start_node_smsc spawn_child wait_listening
   stop_child closed_port esme_connect read_pdu_timeout wait_resp expect_close
   raw_pdu hexstr parse_header);
 
@@ -120,14 +120,28 @@ sub stop_child {
   return ($code, slurp($c->{out}));
 }
 
+# start_smsfw([{ args => [extra arguments] },] "host:port"...)
 sub start_smsfw {
+  my $o = ref $_[0] eq 'HASH' ? shift : {};
   my (@upstreams) = @_;   # "host:port" strings
   if ($OPT{direct}) { my ($h, $p) = split /:/, $upstreams[0]; return { host => $h, port => $p } }
   fail('--smsfw PATH is required (or --direct)') unless $OPT{smsfw};
   my $c = spawn_child('smsfw', $OPT{smsfw}, 'run', '--listen', '127.0.0.1:0',
-    (map { ('--upstream', $_) } @upstreams), '--threads', '1');
+    (map { ('--upstream', $_) } @upstreams), '--threads', '1', @{ $o->{args} || [] });
   my ($h, $p) = wait_listening($c, 15);
   return { host => $h, port => $p, child => $c };
+}
+
+# A pattern directory (under the test's temp dir, removed at exit) holding name => content.
+sub pattern_dir {
+  my (%files) = @_;
+  my $dir = tempdir('patterns-XXXXXX', DIR => $TMP);
+  for my $name (sort keys %files) {
+    open my $fh, '>:raw', "$dir/$name" or die "write $dir/$name: $!";
+    print $fh $files{$name};
+    close $fh or die "close $dir/$name: $!";
+  }
+  return $dir;
 }
 
 sub stop_smsfw_clean {

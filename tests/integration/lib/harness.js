@@ -12,7 +12,9 @@
 //   --verbose          log progress (also SMSFW_ITEST_VERBOSE=1)
 
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const HERE = path.resolve(__dirname, '..');
@@ -186,6 +188,7 @@ class Harness {
     this.children = [];
     this.sessions = [];
     this.servers = [];
+    this.tempDirs = [];
   }
 
   log(...a) { if (this.opts.verbose) console.error('[test]', ...a); }
@@ -197,8 +200,52 @@ class Harness {
     return c;
   }
 
-  // smsfw in front of the given upstreams ([{host, port}] or "host:port" strings). Returns
-  // {host, port, child}. In direct mode returns the first upstream itself (no proxy).
+  // A fresh temporary directory holding `files` ({name: content}), e.g. a pattern directory for
+  // `--patterns`. Removed by cleanup().
+  tempDir(files = {}, prefix = 'smsfw-itest-') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.tempDirs.push(dir);
+    writeFiles(dir, files);
+    return dir;
+  }
+
+  patternDir(files = {}) { return this.tempDir(files, 'smsfw-itest-patterns-'); }
+
+  // Runs a program to completion with `input` on stdin. Resolves {code, signal, stdout, stderr};
+  // killed (and reported as a timeout failure) after timeoutMs.
+  runToEnd(name, cmd, args, { input = '', timeoutMs = 20000 } = {}) {
+    this.log('run', name, cmd, args.join(' '));
+    const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const c = { name, cmd, args, proc, stdout: '', stderr: '', exited: null,
+      kill() { if (!this.exited) { try { proc.kill('SIGKILL'); } catch (_) { /* gone */ } } },
+      tail(n = 40) { return this.stderr.trimEnd().split('\n').slice(-n).join('\n'); } };
+    this.children.push(c);
+    proc.stdout.setEncoding('utf8');
+    proc.stderr.setEncoding('utf8');
+    proc.stdout.on('data', (d) => { c.stdout += d; });
+    proc.stderr.on('data', (d) => { c.stderr += d; });
+    proc.stdin.on('error', () => { /* the program may exit before reading everything */ });
+    proc.stdin.end(input);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => { c.kill(); reject(new TestFailure(`${name} did not finish within ${timeoutMs} ms`)); }, timeoutMs);
+      proc.on('error', (e) => { clearTimeout(t); c.exited = { code: -1, signal: null }; reject(new TestFailure(`${name}: ${e.message}`)); });
+      proc.on('close', (code, signal) => {
+        clearTimeout(t);
+        c.exited = { code, signal };
+        resolve({ code, signal, stdout: c.stdout, stderr: c.stderr });
+      });
+    });
+  }
+
+  // `smsfw ARGS...` (a subcommand such as scan) run to completion; see runToEnd.
+  runSmsfw(args, opts = {}) {
+    check(this.opts.smsfw, '--smsfw PATH is required');
+    return this.runToEnd(`smsfw ${args[0]}`, this.opts.smsfw, args, opts);
+  }
+
+  // smsfw in front of the given upstreams ([{host, port}] or "host:port" strings), with extra
+  // arguments such as ['--patterns', dir]. Returns {host, port, child}. In direct mode returns
+  // the first upstream itself (no proxy).
   async startSmsfw(upstreams, extra = []) {
     const ups = upstreams.map((u) => (typeof u === 'string' ? u : `${u.host}:${u.port}`));
     if (this.opts.direct) {
@@ -208,7 +255,8 @@ class Harness {
     check(this.opts.smsfw, '--smsfw PATH is required (or --direct)');
     const args = ['run', '--listen', '127.0.0.1:0'];
     for (const u of ups) args.push('--upstream', u);
-    args.push('--threads', '1', ...extra);
+    if (!extra.includes('--threads')) args.push('--threads', '1');
+    args.push(...extra);
     const child = this.spawn('smsfw', this.opts.smsfw, args);
     const addr = await child.listening();
     return { ...addr, child };
@@ -259,6 +307,9 @@ class Harness {
       try { for (const s of srv.sessions || []) s.destroy(); srv.close(); } catch (_) { /* ignore */ }
     }
     for (const c of this.children) c.kill();
+    for (const d of this.tempDirs.splice(0)) {
+      try { fs.rmSync(d, { recursive: true, force: true }); } catch (_) { /* ignore */ }
+    }
   }
 
   dumpChildren() {
@@ -267,6 +318,19 @@ class Harness {
       if (c.stdout.trim()) console.error(`stdout:\n${c.stdout.trimEnd().split('\n').slice(-20).join('\n')}`);
       console.error(`stderr (tail):\n${c.tail()}`);
     }
+  }
+}
+
+// Writes {name: content} into dir. Each file is written to a hidden temporary name and renamed,
+// so a reader (smsfw reloading on SIGHUP) never sees half a file; hidden files are ignored by
+// the pattern loader anyway. A null content removes the file.
+function writeFiles(dir, files) {
+  for (const [name, content] of Object.entries(files)) {
+    const target = path.join(dir, name);
+    if (content === null) { fs.rmSync(target, { force: true }); continue; }
+    const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, target);
   }
 }
 
@@ -376,5 +440,5 @@ function skip(msg) { throw new TestSkip(msg); }
 module.exports = {
   smpp, PDU, VENDOR_TLV_TAG,
   run, skip, fail, check, checkEq, sleep, waitEvent, waitUntil, closedPort,
-  request, submitMany, expectClose, trackSession, Harness, TestFailure,
+  request, submitMany, expectClose, trackSession, Harness, TestFailure, writeFiles,
 };
