@@ -184,6 +184,9 @@ void Classifier::build_url_text() {
 
 void Classifier::check_sender(const MessageInput& in, const AccountPolicy&) {
   const PatternSet& set = *snap_->set;
+  // Numeric senders (digits, one leading '+') are never alphanumeric IDs: no lookup, and they do
+  // not take memo slots from the alphanumeric IDs that need them.
+  if (!is_alphanumeric_sender(in.source.text)) return;
   const SenderCheck* cached = sender_cache_.find(in.source.text, in.account);
   if (!cached) {
     sender_cache_.store(in.source.text, in.account,

@@ -59,6 +59,24 @@ bool is_separator(UChar32 c) {
                               U_GC_CF_MASK)) != 0;
 }
 
+// The class of a character in the squeezed view.
+enum CharClass : std::uint8_t { kOther = 0, kWord = 1, kSeparator = 2 };
+
+CharClass char_class(UChar32 c) {
+  if (is_separator(c)) return kSeparator;
+  return is_word(c) ? kWord : kOther;
+}
+
+// Thai block U+0E00-U+0E7F in UTF-8: E0 B8 80-BF (U+0E00-U+0E3F), E0 B9 80-BF (U+0E40-U+0E7F).
+// True if s[i, n) starts with one; `index` is then the code point minus U+0E00.
+inline bool thai_at(const std::uint8_t* s, std::size_t i, std::size_t n, unsigned& index) {
+  if (s[i] != 0xE0 || n - i < 3 || (s[i + 1] & 0xFE) != 0xB8 || (s[i + 2] & 0xC0) != 0x80) {
+    return false;
+  }
+  index = ((s[i + 1] & 1u) << 6) | (s[i + 2] & 0x3Fu);
+  return true;
+}
+
 // Writes src[0, len) into `dst` with every Latin lookalike (confusables/latin_lookalikes.h)
 // replaced by its ASCII text, and returns the new length; returns -1 and leaves `dst` alone when
 // nothing is a lookalike, so text without any (Thai, accented Latin) is never copied. `dst` only
@@ -132,27 +150,108 @@ Normalizer::Normalizer() {
   for (const auto& entry : confusables::latin_lookalike_table()) {
     lookalike_pages_.set(static_cast<std::size_t>(entry.cp) >> kPageBits);
   }
+
+  // Tables of the fast paths, from the very ICU properties the general paths use.
+  // A Thai character can be copied by normalize_fast() if the pipeline leaves it alone: NFKC is
+  // the identity (SARA AM: NIKHAHIT + SARA AA, two starters, which step 4 recomposes), full case
+  // folding is the identity, and it is no Latin lookalike.
+  const auto nfkc_of = [&](UChar32 c, char16_t* dst, int32_t cap) {
+    const char16_t src[1] = {static_cast<char16_t>(c)};
+    UErrorCode e = U_ZERO_ERROR;
+    const int32_t len = unorm2_normalize(nfkc_, src, 1, dst, cap, &e);
+    return U_SUCCESS(e) ? len : -1;
+  };
+  const auto copied_as_is = [&](UChar32 c) {
+    char16_t d[8];
+    const int32_t nlen = nfkc_of(c, d, 8);
+    const bool nfkc_same = c == 0x0E33 ? nlen == 2 && d[0] == 0x0E4D && d[1] == 0x0E32 &&
+                                             u_getCombiningClass(0x0E4D) == 0 &&
+                                             u_getCombiningClass(0x0E32) == 0
+                                       : nlen == 1 && d[0] == c;
+    const char16_t src[1] = {static_cast<char16_t>(c)};
+    UErrorCode e = U_ZERO_ERROR;
+    const int32_t flen = u_strFoldCase(d, 8, src, 1, U_FOLD_CASE_DEFAULT, &e);
+    const bool fold_same = U_SUCCESS(e) && flen == 1 && d[0] == c;
+    const bool lookalike = lookalike_pages_.test(static_cast<std::size_t>(c) >> kPageBits) &&
+                           !confusables::latin_lookalike(static_cast<char32_t>(c)).empty();
+    return nfkc_same && fold_same && !lookalike;
+  };
+  for (std::size_t k = 0; k < 128; ++k) {
+    const auto thai = static_cast<UChar32>(0x0E00 + k);
+    ascii_class_[k] = char_class(static_cast<UChar32>(k));
+    thai_class_[k] = char_class(thai);
+    thai_fast_[k] = copied_as_is(thai) ? static_cast<std::uint8_t>(u_getCombiningClass(thai))
+                                       : kThaiSlow;
+  }
 }
 
 void Normalizer::normalized(std::string_view utf8_in, std::string& out) {
   if (utf8_in.size() > kMaxInput) throw std::length_error("normalize: input over 256 MiB");
-  // Fast path: for pure ASCII, NFKC is the identity, nothing is invisible, and full case folding
-  // is exactly A-Z -> a-z. Most SMS traffic is ASCII, so this skips ICU entirely.
-  bool ascii = true;
-  for (char ch : utf8_in) {
-    if (static_cast<unsigned char>(ch) >= 0x80) {
-      ascii = false;
-      break;
+  if (!normalize_fast(utf8_in, out)) normalize_slow(utf8_in, out);
+}
+
+void Normalizer::normalized_reference(std::string_view utf8_in, std::string& out) {
+  if (utf8_in.size() > kMaxInput) throw std::length_error("normalize: input over 256 MiB");
+  normalize_slow(utf8_in, out);
+}
+
+// ASCII, Thai and invisibles only (see normalizer.h). Why each step of the pipeline is the
+// identity here, or what it amounts to:
+//   1. only well-formed UTF-8 is accepted (anything else returns false);
+//   2. invisibles are dropped as they are met, so the steps below see the text without them;
+//   3. NFKC: ASCII is NFKC-inert; the constructor checked every Thai character (thai_fast_).
+//      NFKC composes nothing here (Thai has no canonical compositions, nor ASCII + Thai mark),
+//      but it would reorder combining marks out of canonical order: those return false;
+//   4. SARA AM: NFKC's NIKHAHIT + SARA AA from SARA AM is put back; one typed as a pair becomes
+//      SARA AM here directly (left to right, like step 4: U+0E4D U+0E4D U+0E32 -> U+0E4D U+0E33);
+//   5. and 7. no ASCII or Thai character is a lookalike (constructor check);
+//   6. full case folding: ASCII A-Z -> a-z, Thai unchanged (constructor check); the recomposition
+//      after it finds the text already NFC.
+bool Normalizer::normalize_fast(std::string_view utf8_in, std::string& out) const {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(utf8_in.data());
+  const std::size_t n = utf8_in.size();
+  out.resize(n);  // never longer than the input; within the capacity this does not allocate
+  auto* o = reinterpret_cast<std::uint8_t*>(out.data());
+  std::size_t w = 0;
+  std::uint8_t prev_ccc = 0;  // combining class of the last character kept
+  std::size_t i = 0;
+  while (i < n) {
+    if (s[i] < 0x80) {
+      do {
+        const std::uint8_t b = s[i++];
+        o[w++] = static_cast<std::uint8_t>(b + (static_cast<unsigned>(b - 'A') < 26u ? 0x20 : 0));
+      } while (i < n && s[i] < 0x80);
+      prev_ccc = 0;
+      continue;
     }
+    unsigned k;
+    if (thai_at(s, i, n, k)) {
+      const std::uint8_t ccc = thai_fast_[k];
+      if (ccc == kThaiSlow) return false;
+      if (ccc != 0 && prev_ccc > ccc) return false;  // NFKC would reorder the marks
+      prev_ccc = ccc;
+      // SARA AA (E0 B8 B2) right after NIKHAHIT (E0 B9 8D, written last): SARA AM (E0 B8 B3).
+      if (k == 0x32 && w >= 3 && o[w - 1] == 0x8D && o[w - 2] == 0xB9 && o[w - 3] == 0xE0) {
+        o[w - 2] = 0xB8;
+        o[w - 1] = 0xB3;
+      } else {
+        o[w] = s[i];
+        o[w + 1] = s[i + 1];
+        o[w + 2] = s[i + 2];
+        w += 3;
+      }
+      i += 3;
+      continue;
+    }
+    // Anything else must be an invisible character (BMP), dropped.
+    auto j = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(s, j, static_cast<int32_t>(n), c);
+    if (c < 0 || c > 0xFFFF || !is_invisible(static_cast<char16_t>(c))) return false;
+    i = static_cast<std::size_t>(j);
   }
-  if (!ascii) {
-    normalize_slow(utf8_in, out);
-    return;
-  }
-  out.assign(utf8_in);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
+  out.resize(w);
+  return true;
 }
 
 void Normalizer::normalize_slow(std::string_view utf8_in, std::string& out) {
@@ -263,41 +362,62 @@ void Normalizer::normalize_slow(std::string_view utf8_in, std::string& out) {
   out.resize(U_FAILURE(err) ? 0 : static_cast<std::size_t>(olen));
 }
 
+// The output is the input with every ill-formed sequence replaced by U+FFFD and every separator
+// run removed that has a word character right before and right after it; the rest is copied in
+// whole stretches of the input. ASCII and Thai are classified through the constructor's tables.
 void Normalizer::squeezed(std::string_view normalized_utf8, std::string& out) {
   if (normalized_utf8.size() > kMaxInput) throw std::length_error("normalize: input over 256 MiB");
   out.clear();
-  const auto* s = reinterpret_cast<const uint8_t*>(normalized_utf8.data());
-  const auto n = static_cast<int32_t>(normalized_utf8.size());
-  bool prev_word = false;       // the last non-separator character was a word character
-  bool run_open = false;        // a separator run is pending in `out`
-  bool run_after_word = false;  // ... and it started right after a word character
-  std::size_t run_start = 0;    // byte offset in `out` where the pending run starts
-  int32_t i = 0;
+  const char* const in = normalized_utf8.data();
+  const auto* s = reinterpret_cast<const std::uint8_t*>(in);
+  const std::size_t n = normalized_utf8.size();
+  std::size_t copied = 0;         // in[copied, i) is still to be copied to `out`
+  bool prev_word = false;         // the last non-separator character was a word character
+  bool run_open = false;          // the characters since run_start are all separators
+  bool run_after_word = false;    // ... and the run started right after a word character
+  std::size_t run_start = 0;      // input offset where the open run starts
+  std::size_t i = 0;
   while (i < n) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0) {  // ill-formed: one U+FFFD (a non-word, non-separator character)
-      out.append("\xEF\xBF\xBD");
-      run_open = false;
-      prev_word = false;
-      continue;
+    const std::size_t start = i;
+    std::uint8_t cls;
+    unsigned k;
+    if (s[i] < 0x80) {
+      cls = ascii_class_[s[i]];
+      ++i;
+    } else if (thai_at(s, i, n, k)) {
+      cls = thai_class_[k];
+      i += 3;
+    } else {
+      auto j = static_cast<int32_t>(i);
+      UChar32 c;
+      U8_NEXT(s, j, static_cast<int32_t>(n), c);
+      i = static_cast<std::size_t>(j);
+      if (c < 0) {  // ill-formed: one U+FFFD (a non-word, non-separator character)
+        out.append(in + copied, start - copied).append("\xEF\xBF\xBD");
+        copied = i;
+        run_open = false;
+        prev_word = false;
+        continue;
+      }
+      cls = char_class(c);
     }
-    if (is_separator(c)) {
+    if (cls == kSeparator) {
       if (!run_open) {
         run_open = true;
         run_after_word = prev_word;
-        run_start = out.size();
+        run_start = start;
       }
     } else {
-      const bool word = is_word(c);
-      if (run_open && word && run_after_word) out.resize(run_start);  // word SEP... word
+      const bool word = cls == kWord;
+      if (run_open && word && run_after_word) {  // word SEP... word: drop the run
+        out.append(in + copied, run_start - copied);
+        copied = start;
+      }
       run_open = false;
       prev_word = word;
     }
-    out.append(normalized_utf8.substr(static_cast<std::size_t>(start),
-                                      static_cast<std::size_t>(i - start)));
   }
+  out.append(in + copied, n - copied);
 }
 
 }  // namespace smsfw::filters::normalize

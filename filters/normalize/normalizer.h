@@ -39,12 +39,24 @@
 //   Consequence of 5 and 7 for ordinary Greek/Cyrillic words: their lookalike letters become
 //   Latin ("ПАРОЛЬ" -> "пapoлb"), which is why rule text must be normalized the same way.
 //
+//   Fast path (same output, checked by a differential test against normalized_reference()):
+//   text made only of ASCII, the Thai block U+0E00-U+0E7F and the invisible characters of step 2
+//   is done in one pass over the UTF-8 without ICU: ASCII is lower-cased, invisibles are dropped,
+//   Thai is copied and NIKHAHIT + SARA AA becomes SARA AM (steps 3 and 4 together: NFKC changes no
+//   Thai character but SARA AM, which step 4 puts back). The constructor checks that claim with
+//   ICU for every Thai code point; any that fails it, and combining marks out of canonical order
+//   (which NFKC would reorder), send the message to the full pipeline instead.
+//
 // `squeezed` view: the normalized view with runs of separators removed when they sit between two
 // word characters ("v.e.r.i.f.y" -> "verify", "k b a n k" -> "kbank", "0-8-1-2" -> "0812";
 // words separated by spaces are joined too, which is intended). Exact classes in normalizer.cc.
+// ASCII and the Thai block are classified through tables the constructor fills from ICU; other
+// characters ask ICU.
 
+#include <array>
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,14 +88,29 @@ class Normalizer {
   // normalized(); any bytes accepted, ill-formed UTF-8 is written as U+FFFD).
   void squeezed(std::string_view normalized_utf8, std::string& out);
 
+  // The normalized view computed by the full ICU pipeline (steps 1-7) for any input, without the
+  // fast path: the same result as normalized(), only slower. For differential tests.
+  void normalized_reference(std::string_view utf8_in, std::string& out);
+
  private:
-  // Runs the non-ASCII pipeline (steps 1-7); normalized() handles pure ASCII itself (ASCII is
-  // never a lookalike, so the fast path needs no mapping).
+  // The fast path (see the header comment): writes the view into `out` and returns true, or
+  // returns false (leaving `out` in any state) when the text needs the full pipeline.
+  bool normalize_fast(std::string_view utf8_in, std::string& out) const;
+  // Runs the full pipeline (steps 1-7).
   void normalize_slow(std::string_view utf8_in, std::string& out);
 
   const UNormalizer2* nfkc_ = nullptr;
   const UNormalizer2* nfc_ = nullptr;  // recomposition after the lookalike mapping
   LookalikePages lookalike_pages_;     // built from the lookalike table by the constructor
+  // squeezed(): the class (normalizer.cc's CharClass) of each ASCII character and of each
+  // character of the Thai block U+0E00 + index, filled from ICU by the constructor.
+  std::array<std::uint8_t, 128> ascii_class_{};
+  std::array<std::uint8_t, 128> thai_class_{};
+  // normalize_fast(): for U+0E00 + index, its canonical combining class, or kThaiSlow when the
+  // pipeline may change it (anything but SARA AM whose NFKC, case folding or lookalike mapping is
+  // not the identity).
+  static constexpr std::uint8_t kThaiSlow = 0xFF;  // not a combining class (they stop at 240)
+  std::array<std::uint8_t, 128> thai_fast_{};
   std::vector<char16_t> a_;  // UTF-16 scratch: the decoded input, then the steps alternate
   std::vector<char16_t> b_;  // between a_ and b_ (each writes into the buffer not in use)
 };

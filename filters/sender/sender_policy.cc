@@ -10,13 +10,6 @@ namespace {
 // limit (std::length_error) and the cost of a long skeleton off the per-message path.
 constexpr std::size_t kMaxKeyedSender = 4096;
 
-// Alphanumeric: not empty and some character is not an ASCII digit, a single leading '+' aside.
-bool is_alphanumeric(std::string_view s) {
-  if (s.empty()) return false;
-  if (s.front() == '+') s.remove_prefix(1);
-  return std::any_of(s.begin(), s.end(), [](char c) { return c < '0' || c > '9'; });
-}
-
 // 1 digit, 2 upper-case, 3 lower-case ASCII letter, 0 anything else.
 int range_kind(char c) {
   if (c >= '0' && c <= '9') return 1;
@@ -31,6 +24,12 @@ bool forms_range(char lo, char hi) {
 }
 
 }  // namespace
+
+bool is_alphanumeric_sender(std::string_view s) {
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  return std::any_of(s.begin(), s.end(), [](char c) { return c < '0' || c > '9'; });
+}
 
 SenderPolicy::SenderPolicy(const SenderRegistryConfig& config)
     : present_(config.present), max_length_(config.max_length) {
@@ -84,7 +83,7 @@ SenderCheck SenderPolicy::check(std::string_view sender, std::uint8_t /*ton: inf
                                 std::string_view account, confusables::SenderSkeleton& skeleton,
                                 std::string& scratch) const {
   SenderCheck r;
-  r.alphanumeric = is_alphanumeric(sender);
+  r.alphanumeric = is_alphanumeric_sender(sender);
   if (!present_ || !r.alphanumeric) return r;
 
   if (const auto it = by_id_.find(sender); it != by_id_.end()) {

@@ -41,6 +41,9 @@
 
 namespace smsfw::filters {
 
+// True unless `sender` is empty or numeric (ASCII digits, a single leading '+' aside).
+bool is_alphanumeric_sender(std::string_view sender);
+
 // The outcomes for one sender. Several can hold at once (e.g. lookalike and bad_format for
 // Cyrillic "КВАNК"); for a numeric sender only `alphanumeric` (false) is meaningful.
 struct SenderCheck {

@@ -1,6 +1,12 @@
 #include "text/gsm7.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "text/utf8_append.h"
 
@@ -46,39 +52,113 @@ constexpr std::array<char16_t, 128> kExtension = [] {
 
 constexpr std::uint8_t kEsc = 0x1B;
 
-// The one decoding loop for both carriages: `get(i)` returns septet i (< n), possibly >= 0x80
-// for unpacked input.
-template <class Get>
-DecodeResult decode_septets(std::size_t n, Get get, std::string& out) {
-  DecodeResult r;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint8_t s = get(i);
-    ++r.chars;
-    if (s >= 0x80) {
-      append_utf8(out, kReplacementChar);
-      ++r.invalid;
-      continue;
+// Septet (or unpacked octet) -> packed UTF-8 (utf8_append.h). Length 0 marks what the table alone
+// cannot decode: ESC (looks at the next septet) and octets >= 0x80 (invalid).
+constexpr std::array<std::uint32_t, 256> kBaseUtf8 = [] {
+  std::array<std::uint32_t, 256> t{};
+  for (unsigned s = 0; s < 0x80; ++s) t[s] = s == kEsc ? 0 : utf8_packed(kBase[s]);
+  return t;
+}();
+
+// Extension septet -> packed UTF-8 of its character, or 0 when undefined.
+constexpr std::array<std::uint32_t, 128> kExtensionUtf8 = [] {
+  std::array<std::uint32_t, 128> t{};
+  for (unsigned s = 0; s < 0x80; ++s) t[s] = kExtension[s] != 0 ? utf8_packed(kExtension[s]) : 0;
+  return t;
+}();
+
+// At most 3 UTF-8 bytes per septet: a base character is 1-2 bytes, ESC + septet at most 3 (the
+// euro sign) for 2 septets, an invalid octet or lone ESC 3 (U+FFFD).
+constexpr std::size_t kMaxBytesPerSeptet = 3;
+
+#if defined(__SSE2__)
+// Bit i set when septet i of `v` decodes to the same ASCII byte: ' '..'#', '%'..'?', 'A'..'Z',
+// 'a'..'z', LF and CR (everything else, octets >= 0x80 included, goes through the table).
+inline unsigned ascii_identity_mask(__m128i v) {
+  const __m128i in_range = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),   // signed:
+                                         _mm_cmplt_epi8(v, _mm_set1_epi8(0x7B)));  // < 0x80 too
+  const __m128i brackets = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x5A)),
+                                         _mm_cmplt_epi8(v, _mm_set1_epi8(0x61)));  // 0x5B..0x60
+  const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x24)),        // currency
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x40)));       // inverted !
+  const __m128i lines = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0A)),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0D)));
+  const __m128i ok =
+      _mm_or_si128(_mm_andnot_si128(_mm_or_si128(brackets, other), in_range), lines);
+  return static_cast<unsigned>(_mm_movemask_epi8(ok));
+}
+#endif
+
+// The one decoding loop for both carriages: decodes septets s[0..n) (octets >= 0x80 possible in
+// unpacked input) at p, which has room for kMaxBytesPerSeptet * n + kUtf8Slack bytes. With `last`
+// false, more septets follow s[n - 1]: an ESC there is left for the next call. Returns the number
+// of septets consumed (n, or n - 1 for such an ESC); the counts go to `r`.
+std::size_t decode_septets(const std::uint8_t* s, std::size_t n, bool last, char*& out_p,
+                           DecodeResult& r) {
+  char* p = out_p;
+  std::size_t i = 0;
+  std::size_t pairs = 0;  // ESC + septet: two septets, one character
+  while (i < n) {
+    std::size_t stop = n;
+#if defined(__SSE2__)
+    // 16 septets at a time while they are all ASCII-identical (most English text): copied as is.
+    // The 16-byte store fits: at least 16 septets are left, so the room is >= 48 bytes.
+    if (n - i >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+      const unsigned mask = ascii_identity_mask(v);
+      if (mask == 0xFFFF) {
+        i += 16;
+        p += 16;
+        continue;
+      }
+      const auto k = static_cast<std::size_t>(std::countr_one(mask));
+      stop = i + 16;  // the rest of this block goes through the table
+      i += k;
+      p += k;
     }
-    if (s != kEsc) {
-      append_utf8(out, kBase[s]);
-      continue;
-    }
-    // ESC: needs a following septet.
-    if (i + 1 >= n || get(i + 1) >= 0x80) {
-      append_utf8(out, kReplacementChar);  // lone ESC; a following bad octet is handled next turn
-      ++r.invalid;
-      continue;
-    }
-    const std::uint8_t e = get(++i);
-    if (const char16_t c = kExtension[e]; c != 0) {
-      append_utf8(out, c);
-    } else {
-      // 23.038 6.2.1.1: show the base character (and a space for ESC ESC).
-      append_utf8(out, e == kEsc ? char32_t{U' '} : char32_t{kBase[e]});
-      ++r.invalid;
+#endif
+    while (i < stop) {
+      const std::uint8_t c = s[i];
+      const std::uint32_t e = kBaseUtf8[c];
+      if (e != 0) {
+        p = put_packed(p, e);
+        ++i;
+        continue;
+      }
+      if (c != kEsc) {  // an octet >= 0x80: not a septet
+        p = put_packed(p, kReplacementPacked);
+        ++r.invalid;
+        ++i;
+        continue;
+      }
+      // ESC: needs a following septet.
+      if (i + 1 >= n && !last) {
+        out_p = p;
+        r.chars += i - pairs;
+        return i;
+      }
+      if (i + 1 >= n || s[i + 1] >= 0x80) {
+        p = put_packed(p, kReplacementPacked);  // lone ESC; a following bad octet: next turn
+        ++r.invalid;
+        ++i;
+        continue;
+      }
+      const std::uint8_t x = s[i + 1];
+      i += 2;
+      ++pairs;
+      if (const std::uint32_t ext = kExtensionUtf8[x]; ext != 0) {
+        p = put_packed(p, ext);
+      } else {
+        // 23.038 6.2.1.1: show the base character (and a space for ESC ESC).
+        p = put_packed(p, x == kEsc ? utf8_packed(U' ') : kBaseUtf8[x]);
+        ++r.invalid;
+      }
     }
   }
-  return r;
+  out_p = p;
+  r.chars += n - pairs;
+  return n;
 }
 
 // Septet at bit position `bit` (LSB-first packing); bits past the end read as 0. Callers only ask
@@ -99,7 +179,13 @@ char32_t gsm7_extension_char(std::uint8_t septet) {
 }
 
 DecodeResult decode_gsm7_unpacked(std::span<const std::uint8_t> septets, std::string& out) {
-  return decode_septets(septets.size(), [&](std::size_t i) { return septets[i]; }, out);
+  DecodeResult r;
+  if (septets.empty()) return r;
+  Utf8Output o(out, kMaxBytesPerSeptet * septets.size());
+  char* p = o.begin();
+  decode_septets(septets.data(), septets.size(), true, p, r);
+  o.finish(p);
+  return r;
 }
 
 std::size_t gsm7_packed_septet_count(std::span<const std::uint8_t> octets, unsigned fill_bits) {
@@ -117,9 +203,27 @@ DecodeResult decode_gsm7_packed(std::span<const std::uint8_t> octets, std::size_
                                 unsigned fill_bits, std::string& out) {
   const std::size_t cap = gsm7_packed_capacity(octets.size(), fill_bits);
   const std::size_t n = septets < cap ? septets : cap;
-  DecodeResult r = decode_septets(
-      n, [&](std::size_t i) { return septet_at(octets, fill_bits + i * 7); }, out);
-  r.invalid += septets - n;
+  DecodeResult r;
+  r.invalid = septets - n;
+  if (n == 0) return r;
+  Utf8Output o(out, kMaxBytesPerSeptet * n);
+  char* p = o.begin();
+  // Unpacked a chunk at a time into `buf`; an ESC left at the end of a chunk moves to the front.
+  constexpr std::size_t kChunk = 256;
+  std::uint8_t buf[kChunk];
+  std::size_t held = 0;  // septets at the front of buf not yet decoded
+  std::size_t next = 0;  // next septet to unpack
+  while (next < n) {
+    const std::size_t take = std::min(kChunk - held, n - next);
+    std::size_t bit = fill_bits + next * 7;
+    for (std::size_t k = 0; k < take; ++k, bit += 7) buf[held + k] = septet_at(octets, bit);
+    next += take;
+    const std::size_t have = held + take;
+    const std::size_t used = decode_septets(buf, have, next == n, p, r);
+    held = have - used;  // 0 or 1 (an ESC)
+    if (held != 0) buf[0] = buf[used];
+  }
+  o.finish(p);
   return r;
 }
 

@@ -2,6 +2,8 @@
 
 #include <unicode/ucnv.h>
 
+#include <cstring>
+
 #include "text/utf8_append.h"
 
 namespace smsfw::filters::text {
@@ -38,30 +40,40 @@ SingleByteTable table_from_icu(const char* name) {
   return U_SUCCESS(status) ? icu : t;
 }
 
+// Latin-1 and cp1252 (packed UTF-8 per byte: every byte maps).
+constexpr std::array<std::uint32_t, 256> kLatin1Utf8 = [] {
+  std::array<std::uint32_t, 256> t{};
+  for (unsigned b = 0; b < 256; ++b) t[b] = utf8_packed(b);
+  return t;
+}();
+
+constexpr std::array<std::uint32_t, 256> kCp1252Utf8 = [] {
+  std::array<std::uint32_t, 256> t = kLatin1Utf8;
+  for (unsigned b = 0x80; b <= 0x9F; ++b) t[b] = utf8_packed(kCp1252High[b - 0x80]);
+  return t;
+}();
+
+// Every supported byte decodes to at most 3 UTF-8 bytes (U+FFFD included).
+constexpr std::size_t kMaxBytesPerByte = 3;
+
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+
+inline std::uint64_t load64(const std::uint8_t* b) {
+  std::uint64_t x;
+  std::memcpy(&x, b, 8);
+  return x;
+}
+
 }  // namespace
 
 void SingleByteTable::set(std::uint8_t b, char32_t cp) {
-  Entry e;
-  if (cp < 0x80) {
-    e.len = 1;
-    e.utf8[0] = static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    e.len = 2;
-    e.utf8[0] = static_cast<char>(0xC0 | (cp >> 6));
-    e.utf8[1] = static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000 && (cp < 0xD800 || cp > 0xDFFF)) {
-    e.len = 3;
-    e.utf8[0] = static_cast<char>(0xE0 | (cp >> 12));
-    e.utf8[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    e.utf8[2] = static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  entries_[b] = e;
+  utf8_[b] = cp < 0x10000 && (cp < 0xD800 || cp > 0xDFFF) ? utf8_packed(cp) : 0;
 }
 
 char32_t SingleByteTable::code_point(std::uint8_t b) const {
-  const Entry& e = entries_[b];
-  const auto c = [&](int i) { return static_cast<char32_t>(static_cast<unsigned char>(e.utf8[i])); };
-  switch (e.len) {
+  const std::uint32_t e = utf8_[b];
+  const auto c = [&](int i) { return static_cast<char32_t>((e >> (8 * i)) & 0xFF); };
+  switch (e >> 24) {
     case 1: return c(0);
     case 2: return ((c(0) & 0x1F) << 6) | (c(1) & 0x3F);
     case 3: return ((c(0) & 0x0F) << 12) | ((c(1) & 0x3F) << 6) | (c(2) & 0x3F);
@@ -72,29 +84,47 @@ char32_t SingleByteTable::code_point(std::uint8_t b) const {
 DecodeResult SingleByteTable::decode(std::span<const std::uint8_t> bytes, std::string& out) const {
   DecodeResult r;
   r.chars = bytes.size();
+  if (bytes.empty()) return r;
+  Utf8Output o(out, kMaxBytesPerByte * bytes.size());
+  char* p = o.begin();
   for (const std::uint8_t b : bytes) {
-    const Entry& e = entries_[b];
-    if (e.len == 0) {
-      append_utf8(out, kReplacementChar);
-      ++r.invalid;
+    const std::uint32_t e = utf8_[b];
+    if (e != 0) {
+      p = put_packed(p, e);
     } else {
-      out.append(e.utf8, e.len);
+      p = put_packed(p, kReplacementPacked);
+      ++r.invalid;
     }
   }
+  o.finish(p);
   return r;
 }
 
 DecodeResult decode_ia5(std::span<const std::uint8_t> bytes, std::string& out) {
   DecodeResult r;
   r.chars = bytes.size();
-  for (const std::uint8_t b : bytes) {
-    if (b < 0x80) {
-      out.push_back(static_cast<char>(b));
+  if (bytes.empty()) return r;
+  Utf8Output o(out, kMaxBytesPerByte * bytes.size());
+  char* p = o.begin();
+  const std::uint8_t* b = bytes.data();
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (n - i >= 8 && (load64(b + i) & kHighBits) == 0) {  // 8 ASCII bytes: copied as they are
+      std::memcpy(p, b + i, 8);
+      p += 8;
+      i += 8;
+      continue;
+    }
+    if (b[i] < 0x80) {
+      *p++ = static_cast<char>(b[i]);
     } else {
-      append_utf8(out, kReplacementChar);
+      p = put_packed(p, kReplacementPacked);
       ++r.invalid;
     }
+    ++i;
   }
+  o.finish(p);
   return r;
 }
 
@@ -102,13 +132,25 @@ DecodeResult decode_latin1(std::span<const std::uint8_t> bytes, std::string& out
                            Latin1Variant variant) {
   DecodeResult r;
   r.chars = bytes.size();
-  for (const std::uint8_t b : bytes) {
-    if (variant == Latin1Variant::cp1252 && b >= 0x80 && b <= 0x9F) {
-      append_utf8(out, kCp1252High[b - 0x80]);
-    } else {
-      append_utf8(out, b);
+  if (bytes.empty()) return r;
+  const std::array<std::uint32_t, 256>& table =
+      variant == Latin1Variant::cp1252 ? kCp1252Utf8 : kLatin1Utf8;
+  Utf8Output o(out, kMaxBytesPerByte * bytes.size());
+  char* p = o.begin();
+  const std::uint8_t* b = bytes.data();
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (n - i >= 8 && (load64(b + i) & kHighBits) == 0) {  // 8 ASCII bytes: copied as they are
+      std::memcpy(p, b + i, 8);
+      p += 8;
+      i += 8;
+      continue;
     }
+    p = put_packed(p, table[b[i]]);
+    ++i;
   }
+  o.finish(p);
   return r;
 }
 

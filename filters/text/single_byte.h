@@ -12,25 +12,22 @@
 namespace smsfw::filters::text {
 
 // A 256-entry byte -> UTF-8 table. Every mapped byte of the supported sets is in the BMP, so an
-// entry holds at most 3 UTF-8 bytes; len 0 means "unmapped" (decoded as U+FFFD, counted).
+// entry holds at most 3 UTF-8 bytes; an unmapped byte is decoded as U+FFFD, counted.
 class SingleByteTable {
  public:
-  struct Entry {
-    std::uint8_t len = 0;
-    char utf8[3] = {};
-  };
-
   // Sets byte `b` to code point `cp` (a BMP scalar value; anything else leaves `b` unmapped).
   void set(std::uint8_t b, char32_t cp);
   // The code point of byte `b`, or 0 when unmapped (byte 0x00 itself maps to U+0000, len 1).
   char32_t code_point(std::uint8_t b) const;
-  bool mapped(std::uint8_t b) const { return entries_[b].len != 0; }
+  bool mapped(std::uint8_t b) const { return utf8_[b] != 0; }
 
   // Appends the UTF-8 of every byte to `out`: no allocation once `out` has the capacity.
   DecodeResult decode(std::span<const std::uint8_t> bytes, std::string& out) const;
 
  private:
-  std::array<Entry, 256> entries_{};
+  // Per byte: its UTF-8 in bits 0-23 (first byte lowest) and the length in bits 24-31 (1-3), or
+  // 0 when unmapped (utf8_append.h's packed form).
+  std::array<std::uint32_t, 256> utf8_{};
 };
 
 // IA5 / ASCII: bytes >= 0x80 are invalid (U+FFFD, counted). Control characters are kept.
