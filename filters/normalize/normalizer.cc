@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -59,8 +60,33 @@ bool is_separator(UChar32 c) {
                               U_GC_CF_MASK)) != 0;
 }
 
-// The class of a character in the squeezed view.
-enum CharClass : std::uint8_t { kOther = 0, kWord = 1, kSeparator = 2 };
+// The class of a character in the squeezed view; kMultiByte marks the lead and continuation
+// bytes in Normalizer::byte_class_ (not ASCII: decode first).
+enum CharClass : std::uint8_t { kOther = 0, kWord = 1, kSeparator = 2, kMultiByte = 3 };
+
+// squeezed()'s state machine. State: bit 0 = the last non-separator character was a word
+// character; bit 1 = a separator run is open (every character since it started is a separator).
+//   separator: opens a run (at the current write position) unless one is open; state | 2;
+//   word: if the open run came right after a word character (state 3), it is dropped: writing
+//         resumes at its start; state 1;
+//   other (and U+FFFD for ill-formed input): state 0.
+// Packed as 4 bits per (state, class) at bit 4 * (4 * state + class): next state in bits 0-1,
+// kOpensRun, kDropsRun. A shift of a constant rather than a table load keeps the loop-carried
+// dependency on `state` short.
+constexpr unsigned kOpensRun = 4;
+constexpr unsigned kDropsRun = 8;
+constexpr std::uint64_t kSqueezeSteps = [] {
+  std::uint64_t steps = 0;
+  for (unsigned state = 0; state < 4; ++state) {
+    for (unsigned cls : {kOther, kWord, kSeparator}) {
+      const unsigned next = cls == kSeparator ? (state | 2u) : cls == kWord ? 1u : 0u;
+      const unsigned opens = cls == kSeparator && state < 2 ? kOpensRun : 0;
+      const unsigned drops = cls == kWord && state == 3 ? kDropsRun : 0;
+      steps |= std::uint64_t{next | opens | drops} << (4 * (4 * state + cls));
+    }
+  }
+  return steps;
+}();
 
 CharClass char_class(UChar32 c) {
   if (is_separator(c)) return kSeparator;
@@ -178,7 +204,8 @@ Normalizer::Normalizer() {
   };
   for (std::size_t k = 0; k < 128; ++k) {
     const auto thai = static_cast<UChar32>(0x0E00 + k);
-    ascii_class_[k] = char_class(static_cast<UChar32>(k));
+    byte_class_[k] = char_class(static_cast<UChar32>(k));
+    byte_class_[k + 128] = kMultiByte;
     thai_class_[k] = char_class(thai);
     thai_fast_[k] = copied_as_is(thai) ? static_cast<std::uint8_t>(u_getCombiningClass(thai))
                                        : kThaiSlow;
@@ -217,10 +244,25 @@ bool Normalizer::normalize_fast(std::string_view utf8_in, std::string& out) cons
   std::size_t i = 0;
   while (i < n) {
     if (s[i] < 0x80) {
-      do {
-        const std::uint8_t b = s[i++];
+      // ASCII, lower-cased eight octets at a time while they are all ASCII: per octet b < 0x80,
+      // b + 0x3F has its high bit set iff b >= 'A', b + 0x25 iff b > 'Z' (no carry between
+      // octets), so `upper` holds 0x80 for exactly A-Z, and 0x80 >> 2 is the case bit 0x20.
+      constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+      while (n - i >= 8) {
+        std::uint64_t x;
+        std::memcpy(&x, s + i, 8);
+        if (x & kHigh) break;
+        const std::uint64_t upper =
+            (x + 0x3F3F3F3F3F3F3F3Full) & ~(x + 0x2525252525252525ull) & kHigh;
+        x |= upper >> 2;
+        std::memcpy(o + w, &x, 8);
+        i += 8;
+        w += 8;
+      }
+      for (; i < n && s[i] < 0x80; ++i) {
+        const std::uint8_t b = s[i];
         o[w++] = static_cast<std::uint8_t>(b + (static_cast<unsigned>(b - 'A') < 26u ? 0x20 : 0));
-      } while (i < n && s[i] < 0x80);
+      }
       prev_ccc = 0;
       continue;
     }
@@ -363,61 +405,62 @@ void Normalizer::normalize_slow(std::string_view utf8_in, std::string& out) {
 }
 
 // The output is the input with every ill-formed sequence replaced by U+FFFD and every separator
-// run removed that has a word character right before and right after it; the rest is copied in
-// whole stretches of the input. ASCII and Thai are classified through the constructor's tables.
+// run removed that has a word character right before and right after it. Every character is
+// written as it comes; a word character that ends such a run is written over the run. ASCII and
+// Thai are classified through the constructor's tables, the rest through ICU.
 void Normalizer::squeezed(std::string_view normalized_utf8, std::string& out) {
   if (normalized_utf8.size() > kMaxInput) throw std::length_error("normalize: input over 256 MiB");
-  out.clear();
-  const char* const in = normalized_utf8.data();
-  const auto* s = reinterpret_cast<const std::uint8_t*>(in);
+  const auto* s = reinterpret_cast<const std::uint8_t*>(normalized_utf8.data());
   const std::size_t n = normalized_utf8.size();
-  std::size_t copied = 0;         // in[copied, i) is still to be copied to `out`
-  bool prev_word = false;         // the last non-separator character was a word character
-  bool run_open = false;          // the characters since run_start are all separators
-  bool run_after_word = false;    // ... and the run started right after a word character
-  std::size_t run_start = 0;      // input offset where the open run starts
+  // Room for the input as it is; only U+FFFD for ill-formed input can need more (grown there).
+  // Invariant: out.size() >= w + (n - i). Within the capacity, resize() does not allocate.
+  out.resize(n);
+  auto* o = reinterpret_cast<std::uint8_t*>(out.data());
+  std::size_t w = 0;          // write position in `out`
+  std::size_t run_start = 0;  // write position where the open run starts
+  unsigned state = 0;         // see kSqueezeSteps
+  const auto step = [&](unsigned cls) {
+    const auto e = static_cast<unsigned>(kSqueezeSteps >> (4 * (state * 4 + cls))) & 0xFu;
+    if (e & kOpensRun) run_start = w;  // compiled to conditional moves, not branches
+    if (e & kDropsRun) w = run_start;
+    state = e & 3u;
+  };
   std::size_t i = 0;
   while (i < n) {
-    const std::size_t start = i;
-    std::uint8_t cls;
+    const unsigned cls = byte_class_[s[i]];
+    if (cls != kMultiByte) {  // ASCII
+      step(cls);
+      o[w++] = s[i++];
+      continue;
+    }
     unsigned k;
-    if (s[i] < 0x80) {
-      cls = ascii_class_[s[i]];
-      ++i;
-    } else if (thai_at(s, i, n, k)) {
-      cls = thai_class_[k];
+    if (thai_at(s, i, n, k)) {
+      step(thai_class_[k]);
+      std::memcpy(o + w, s + i, 3);
+      w += 3;
       i += 3;
-    } else {
-      auto j = static_cast<int32_t>(i);
-      UChar32 c;
-      U8_NEXT(s, j, static_cast<int32_t>(n), c);
-      i = static_cast<std::size_t>(j);
-      if (c < 0) {  // ill-formed: one U+FFFD (a non-word, non-separator character)
-        out.append(in + copied, start - copied).append("\xEF\xBF\xBD");
-        copied = i;
-        run_open = false;
-        prev_word = false;
-        continue;
-      }
-      cls = char_class(c);
+      continue;
     }
-    if (cls == kSeparator) {
-      if (!run_open) {
-        run_open = true;
-        run_after_word = prev_word;
-        run_start = start;
+    auto j = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(s, j, static_cast<int32_t>(n), c);
+    const auto next = static_cast<std::size_t>(j);
+    if (c < 0) {  // ill-formed: one U+FFFD (a non-word, non-separator character)
+      if (const std::size_t need = w + 3 + (n - next); out.size() < need) {
+        out.resize(need);
+        o = reinterpret_cast<std::uint8_t*>(out.data());
       }
+      step(kOther);
+      std::memcpy(o + w, "\xEF\xBF\xBD", 3);
+      w += 3;
     } else {
-      const bool word = cls == kWord;
-      if (run_open && word && run_after_word) {  // word SEP... word: drop the run
-        out.append(in + copied, run_start - copied);
-        copied = start;
-      }
-      run_open = false;
-      prev_word = word;
+      step(char_class(c));
+      std::memcpy(o + w, s + i, next - i);
+      w += next - i;
     }
+    i = next;
   }
-  out.append(in + copied, n - copied);
+  out.resize(w);
 }
 
 }  // namespace smsfw::filters::normalize

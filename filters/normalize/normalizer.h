@@ -102,9 +102,10 @@ class Normalizer {
   const UNormalizer2* nfkc_ = nullptr;
   const UNormalizer2* nfc_ = nullptr;  // recomposition after the lookalike mapping
   LookalikePages lookalike_pages_;     // built from the lookalike table by the constructor
-  // squeezed(): the class (normalizer.cc's CharClass) of each ASCII character and of each
-  // character of the Thai block U+0E00 + index, filled from ICU by the constructor.
-  std::array<std::uint8_t, 128> ascii_class_{};
+  // squeezed(): the class (normalizer.cc's CharClass) of each ASCII character (kMultiByte for the
+  // octets 0x80-0xFF) and of each character of the Thai block U+0E00 + index, filled from ICU by
+  // the constructor.
+  std::array<std::uint8_t, 256> byte_class_{};
   std::array<std::uint8_t, 128> thai_class_{};
   // normalize_fast(): for U+0E00 + index, its canonical combining class, or kThaiSlow when the
   // pipeline may change it (anything but SARA AM whose NFKC, case folding or lookalike mapping is

@@ -1,11 +1,15 @@
 #include "text/data_coding.h"
 
+#include <array>
+
 #include "text/gsm7.h"
 #include "text/utf16.h"
 
 namespace smsfw::filters::text {
 
-DataCodingInfo classify_data_coding(std::uint8_t dc) {
+namespace {
+
+constexpr DataCodingInfo classify(std::uint8_t dc) {
   DataCodingInfo info;
   info.value = dc;
   if (dc >= 0xF0) {
@@ -37,6 +41,17 @@ DataCodingInfo classify_data_coding(std::uint8_t dc) {
   }
   return info;
 }
+
+// All 256 values, classified once (decode() looks its value up per message).
+constexpr std::array<DataCodingInfo, 256> kDataCodings = [] {
+  std::array<DataCodingInfo, 256> t{};
+  for (unsigned dc = 0; dc < 256; ++dc) t[dc] = classify(static_cast<std::uint8_t>(dc));
+  return t;
+}();
+
+}  // namespace
+
+DataCodingInfo classify_data_coding(std::uint8_t dc) { return kDataCodings[dc]; }
 
 TextDecodeResult decode(std::uint8_t data_coding, std::span<const std::uint8_t> bytes,
                         SmscDefault account_default, std::string& out,

@@ -75,16 +75,18 @@ constexpr std::size_t kMaxBytesPerSeptet = 3;
 // Bit i set when septet i of `v` decodes to the same ASCII byte: ' '..'#', '%'..'?', 'A'..'Z',
 // 'a'..'z', LF and CR (everything else, octets >= 0x80 included, goes through the table).
 inline unsigned ascii_identity_mask(__m128i v) {
-  const __m128i in_range = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),   // signed:
-                                         _mm_cmplt_epi8(v, _mm_set1_epi8(0x7B)));  // < 0x80 too
-  const __m128i brackets = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x5A)),
-                                         _mm_cmplt_epi8(v, _mm_set1_epi8(0x61)));  // 0x5B..0x60
-  const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x24)),        // currency
-                                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x40)));       // inverted !
+  // A range check is one signed compare after a wrapping add that moves the range's start to
+  // -128: v + 0x60 < -37 <=> v in 0x20..0x7A; v + 0x25 < -122 <=> v in 0x5B..0x60.
+  const __m128i printable =
+      _mm_cmpgt_epi8(_mm_set1_epi8(-37), _mm_add_epi8(v, _mm_set1_epi8(0x60)));
+  const __m128i brackets =
+      _mm_cmpgt_epi8(_mm_set1_epi8(-122), _mm_add_epi8(v, _mm_set1_epi8(0x25)));
+  const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x24)),   // currency sign
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x40)));  // inverted !
   const __m128i lines = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0A)),
                                      _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0D)));
   const __m128i ok =
-      _mm_or_si128(_mm_andnot_si128(_mm_or_si128(brackets, other), in_range), lines);
+      _mm_or_si128(_mm_andnot_si128(_mm_or_si128(brackets, other), printable), lines);
   return static_cast<unsigned>(_mm_movemask_epi8(ok));
 }
 #endif
@@ -98,62 +100,88 @@ std::size_t decode_septets(const std::uint8_t* s, std::size_t n, bool last, char
   char* p = out_p;
   std::size_t i = 0;
   std::size_t pairs = 0;  // ESC + septet: two septets, one character
-  while (i < n) {
-    std::size_t stop = n;
 #if defined(__SSE2__)
-    // 16 septets at a time while they are all ASCII-identical (most English text): copied as is.
-    // The 16-byte store fits: at least 16 septets are left, so the room is >= 48 bytes.
-    if (n - i >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
-      const unsigned mask = ascii_identity_mask(v);
-      if (mask == 0xFFFF) {
-        i += 16;
-        p += 16;
+  bool copied16 = false;  // the last step copied 16 ASCII-identical septets as they are
+#endif
+  while (i < n) {
+    std::size_t stop = n;   // the table loop below runs to here at most
+    std::size_t block = 0;  // with `resume`: bit j set = septet block + j is ASCII-identical,
+    unsigned resume = 0;    // the table loop hands back to the vector loop there
+#if defined(__SSE2__)
+    // 16 (or, near the end, 8) septets at a time while they are all ASCII-identical (most English
+    // text): copied as they are. The store fits: with at least 8 septets left the room is >= 24.
+    if (copied16 && n - i < 16) {
+      // The tail, as the last 16 septets: the ones before i were just copied as they are, so
+      // when all 16 are ASCII-identical the store may start 16 - (n - i) bytes back.
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+      if (ascii_identity_mask(v) == 0xFFFF) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p - (16 - (n - i))), v);
+        p += n - i;
+        i = n;
+        break;
+      }
+    }
+    copied16 = false;
+    if (n - i >= 8) {
+      __m128i v;
+      std::size_t width;
+      unsigned full;
+      if (n - i >= 16) {
+        v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+        width = 16;
+        full = 0xFFFF;
+      } else {
+        v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s + i));
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(p), v);
+        width = 8;
+        full = 0xFF;
+      }
+      const unsigned mask = ascii_identity_mask(v) & full;
+      if (mask == full) {
+        i += width;
+        p += width;
+        copied16 = width == 16;
         continue;
       }
       const auto k = static_cast<std::size_t>(std::countr_one(mask));
-      stop = i + 16;  // the rest of this block goes through the table
+      block = i;
+      stop = i + width;
+      resume = mask;
       i += k;
       p += k;
     }
 #endif
     while (i < stop) {
       const std::uint8_t c = s[i];
-      const std::uint32_t e = kBaseUtf8[c];
-      if (e != 0) {
+      if (const std::uint32_t e = kBaseUtf8[c]; e != 0) {
         p = put_packed(p, e);
         ++i;
-        continue;
-      }
-      if (c != kEsc) {  // an octet >= 0x80: not a septet
+      } else if (c != kEsc) {  // an octet >= 0x80: not a septet
         p = put_packed(p, kReplacementPacked);
         ++r.invalid;
         ++i;
-        continue;
-      }
-      // ESC: needs a following septet.
-      if (i + 1 >= n && !last) {
+      } else if (i + 1 >= n && !last) {  // ESC: its septet is in the next call
         out_p = p;
         r.chars += i - pairs;
         return i;
-      }
-      if (i + 1 >= n || s[i + 1] >= 0x80) {
+      } else if (i + 1 >= n || s[i + 1] >= 0x80) {
         p = put_packed(p, kReplacementPacked);  // lone ESC; a following bad octet: next turn
         ++r.invalid;
         ++i;
-        continue;
-      }
-      const std::uint8_t x = s[i + 1];
-      i += 2;
-      ++pairs;
-      if (const std::uint32_t ext = kExtensionUtf8[x]; ext != 0) {
-        p = put_packed(p, ext);
       } else {
-        // 23.038 6.2.1.1: show the base character (and a space for ESC ESC).
-        p = put_packed(p, x == kEsc ? utf8_packed(U' ') : kBaseUtf8[x]);
-        ++r.invalid;
+        const std::uint8_t x = s[i + 1];
+        i += 2;
+        ++pairs;
+        if (const std::uint32_t ext = kExtensionUtf8[x]; ext != 0) {
+          p = put_packed(p, ext);
+        } else {
+          // 23.038 6.2.1.1: show the base character (and a space for ESC ESC).
+          p = put_packed(p, x == kEsc ? utf8_packed(U' ') : kBaseUtf8[x]);
+          ++r.invalid;
+        }
       }
+      if (resume != 0 && i < stop && ((resume >> (i - block)) & 1) != 0) break;
     }
   }
   out_p = p;

@@ -77,16 +77,17 @@ inline char* put_packed(char* p, std::uint32_t packed) {
 }
 
 // Writes BMP code point `u` (< 0x10000, not a surrogate) as UTF-8: 4 bytes stored, 1-3 kept. The
-// three encodings are computed and one is selected, so mixed-script text costs no mispredicted
-// branch per character.
+// encoding is selected with masks, not branches (GCC compiles a conditional expression here into
+// branches), so text that mixes scripts costs no mispredicted branch per character.
 inline char* put_bmp(char* p, std::uint32_t u) {
+  const std::uint32_t ge80 = 0u - static_cast<std::uint32_t>(u >= 0x80);
+  const std::uint32_t ge800 = 0u - static_cast<std::uint32_t>(u >= 0x800);
   const std::uint32_t b1 = u;
   const std::uint32_t b2 = (0xC0 | (u >> 6)) | ((0x80 | (u & 0x3F)) << 8);
   const std::uint32_t b3 =
       (0xE0 | (u >> 12)) | ((0x80 | ((u >> 6) & 0x3F)) << 8) | ((0x80 | (u & 0x3F)) << 16);
-  const std::uint32_t w = u < 0x80 ? b1 : (u < 0x800 ? b2 : b3);
-  store_le32(p, w);
-  return p + 1 + (u >= 0x80) + (u >= 0x800);
+  store_le32(p, (b1 & ~ge80) | (b2 & ge80 & ~ge800) | (b3 & ge800));
+  return p + 1 + (ge80 & 1) + (ge800 & 1);
 }
 
 // Writes `cp` as UTF-8 with append_utf8's rules (surrogates and values above U+10FFFF become
@@ -102,8 +103,9 @@ inline char* put_utf8(char* p, char32_t cp) {
 // One decoder call's output, written in place at the end of the caller's string: the constructor
 // grows `out` by `max_bytes` + kUtf8Slack (no allocation once the string has that capacity: callers
 // reuse their string between messages), the decoder writes from begin(), and finish(end) trims the
-// string to what was written. Growing value-initialises the new bytes; measured, that memset costs
-// far less than per-byte push_back (which re-checks capacity and rewrites the length each time).
+// string to what was written. Growing value-initialises the new bytes: a memset of ~3x the input,
+// about 30 instructions for a 100-septet SMS under callgrind, against a capacity check and a length
+// update per byte with push_back. (Decoding into a stack buffer and appending it measured the same.)
 class Utf8Output {
  public:
   Utf8Output(std::string& out, std::size_t max_bytes) : out_(out), base_(out.size()) {
