@@ -40,6 +40,8 @@ class Engine {
   // (every message allowed) so that a caller may still decide to run. An empty path means "no
   // pattern directory": an empty set, and reload() is a no-op that succeeds.
   Engine(std::filesystem::path directory, ReloadOutcome& outcome);
+  // An engine over an already compiled snapshot (tools, tests); reload() keeps it.
+  explicit Engine(std::shared_ptr<const Snapshot> snapshot);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -63,6 +65,7 @@ class Engine {
   void publish(std::shared_ptr<const Snapshot> s);
 
   std::filesystem::path directory_;
+  bool fixed_ = false;  // built from a snapshot: nothing to reload
   std::atomic<std::shared_ptr<const Snapshot>> current_;
   std::atomic<std::uint64_t> generation_{0};
   std::mutex reload_mutex_;  // control path only

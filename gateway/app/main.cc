@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "app/check_command.h"
 #include "app/run_command.h"
 #include "app/run_options.h"
 #include "app/scan_command.h"
@@ -21,6 +22,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  run      run the SMPP firewall proxy (smsfw run --help)\n"
+    "  check    validate and compile a pattern directory, check its examples (smsfw check --help)\n"
     "  scan     judge 'sender<TAB>text' lines from stdin with a pattern directory (smsfw scan --help)\n"
     "\n"
     "Options:\n"
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
     }
     return smsfw::app::run_proxy(opts.config);
   }
+  if (command == "check") return smsfw::app::run_check({args.begin() + 1, args.end()}, std::cout, std::cerr);
   if (command == "scan") return smsfw::app::run_scan({args.begin() + 1, args.end()}, std::cin, std::cout, std::cerr);
   std::fprintf(stderr, "smsfw: unknown command '%s' (see smsfw --help)\n", command.c_str());
   return 2;
