@@ -4,6 +4,7 @@
 
 #include "engine/classifier.h"
 #include "engine/engine.h"
+#include "sender/sender_policy.h"
 #include "text/encode.h"
 
 namespace smsfw::filters {
@@ -12,8 +13,7 @@ namespace {
 
 std::uint8_t ton_for(const Rule& r, std::string_view address) {
   if (!r.tons.empty()) return r.tons.front();
-  const bool numeric = !address.empty() && address.find_first_not_of("+0123456789") == std::string_view::npos;
-  return numeric ? 1 : 5;
+  return is_alphanumeric_sender(address) ? 5 : 1;
 }
 
 }  // namespace
@@ -45,13 +45,7 @@ ExampleCheck check_examples(const PatternSet::Source& source) {
     in.destination = {"66800000001", 1, 1};
     body.clear();
     if (r.field == Field::body || r.field == Field::url) {
-      const text::EncodeResult gsm = text::encode_gsm7_unpacked(ex, body);
-      in.data_coding = 0x00;
-      if (gsm.unencodable > 0) {
-        body.clear();
-        text::encode_utf16be(ex, body);
-        in.data_coding = 0x08;
-      }
+      in.data_coding = text::encode_like_esme(ex, body);
     } else if (r.field == Field::sender) {
       in.source = {ex, ton_for(r, ex), 0};
     } else {

@@ -317,4 +317,17 @@ EncodeStatus encode(std::uint8_t data_coding, SmscDefault account_default, std::
   return status;
 }
 
+std::uint8_t encode_like_esme(std::string_view utf8, std::vector<std::uint8_t>& out, EncodeResult* result) {
+  const std::size_t start = out.size();
+  EncodeResult r = encode_gsm7_unpacked(utf8, out);
+  std::uint8_t coding = 0x00;
+  if (r.unencodable > 0) {
+    out.resize(start);
+    r = encode_utf16be(utf8, out);
+    coding = 0x08;
+  }
+  if (result) *result = r;
+  return coding;
+}
+
 }  // namespace smsfw::filters::text

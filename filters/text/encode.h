@@ -88,4 +88,9 @@ EncodeStatus encode(std::uint8_t data_coding, SmscDefault account_default, std::
                     std::vector<std::uint8_t>& out, EncodeResult* result = nullptr,
                     const DecodeOptions& options = {});
 
+// Encodes `utf8` the way ESMEs commonly choose: GSM 7-bit unpacked (data_coding 0) when every
+// character has a GSM 03.38 code, UCS-2/UTF-16BE (data_coding 8) otherwise. Appends to `out`
+// and returns the data_coding used; `result` gets the chosen encoder's counts.
+std::uint8_t encode_like_esme(std::string_view utf8, std::vector<std::uint8_t>& out, EncodeResult* result = nullptr);
+
 }  // namespace smsfw::filters::text

@@ -12,6 +12,7 @@
 #include "app/version.h"
 #include "engine/classifier.h"
 #include "engine/engine.h"
+#include "sender/sender_policy.h"
 #include "text/encode.h"
 
 namespace smsfw::app {
@@ -30,25 +31,20 @@ constexpr const char* kDescription =
     "--data-coding auto (default) picks GSM 7-bit when every character has a GSM 03.38 code and\n"
     "UCS-2 (8) otherwise; a number forces that data_coding.\n\nOptions";
 
-// The data_coding `auto` picks and the encoded body.
+// Encodes the body: with the forced data_coding, or (`auto`) as an ESME would choose.
 std::uint8_t encode_body(const std::optional<unsigned>& forced, filters::text::SmscDefault account_default,
                          std::string_view text, std::vector<std::uint8_t>& body, std::size_t& unencodable) {
   body.clear();
   filters::text::EncodeResult r;
+  std::uint8_t coding = 0;
   if (forced) {
-    filters::text::encode(static_cast<std::uint8_t>(*forced), account_default, text, body, &r);
-    unencodable = r.unencodable;
-    return static_cast<std::uint8_t>(*forced);
+    coding = static_cast<std::uint8_t>(*forced);
+    filters::text::encode(coding, account_default, text, body, &r);
+  } else {
+    coding = filters::text::encode_like_esme(text, body, &r);
   }
-  r = filters::text::encode_gsm7_unpacked(text, body);
-  if (r.unencodable == 0) {
-    unencodable = 0;
-    return 0x00;
-  }
-  body.clear();
-  r = filters::text::encode_utf16be(text, body);
   unencodable = r.unencodable;
-  return 0x08;
+  return coding;
 }
 
 json rule_ids(const std::vector<const filters::Rule*>& rules) {
@@ -137,8 +133,8 @@ int run_scan(const std::vector<std::string>& args, std::istream& in, std::ostrea
 
     filters::MessageInput m;
     m.account = account;
-    const bool numeric = !sender.empty() && sender.find_first_not_of("+0123456789") == std::string_view::npos;
-    m.source = {sender, static_cast<std::uint8_t>(numeric ? 1 : 5), static_cast<std::uint8_t>(numeric ? 1 : 0)};
+    const bool alphanumeric = filters::is_alphanumeric_sender(sender);
+    m.source = {sender, static_cast<std::uint8_t>(alphanumeric ? 5 : 1), static_cast<std::uint8_t>(alphanumeric ? 0 : 1)};
     m.destination = {destination, 1, 1};
     m.data_coding = coding;
     m.body = body;

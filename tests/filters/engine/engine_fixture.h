@@ -51,8 +51,8 @@ class EngineFixture {
     MessageInput in;
     in.account = account;
     in.direction = direction;
-    const bool numeric = sender.find_first_not_of("+0123456789") == std::string_view::npos;
-    in.source = {sender, static_cast<std::uint8_t>(numeric ? 1 : 5), static_cast<std::uint8_t>(numeric ? 1 : 0)};
+    const bool alphanumeric = is_alphanumeric_sender(sender);
+    in.source = {sender, static_cast<std::uint8_t>(alphanumeric ? 5 : 1), static_cast<std::uint8_t>(alphanumeric ? 0 : 1)};
     in.destination = {destination, 1, 1};
     in.data_coding = data_coding;
     in.esm_class = esm_class;

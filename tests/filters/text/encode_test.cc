@@ -488,3 +488,17 @@ TEST_CASE("encode dispatch picks the expected encoder") {
   CHECK(encode(0xF6, SmscDefault::gsm7_unpacked, "x", out, &r) == EncodeStatus::not_text);
   CHECK(out.size() == 4);
 }
+
+TEST_CASE("encode_like_esme picks GSM 7-bit when every character has a code, else UCS-2") {
+  using namespace smsfw::filters::text;
+  std::vector<std::uint8_t> out = {0xAA};  // appends after what is there
+  EncodeResult r;
+  CHECK(encode_like_esme("Pay {5} now", out, &r) == 0x00);
+  CHECK(out.size() == 1 + 13);  // braces are ESC + code
+  CHECK(r.unencodable == 0);
+  out.assign(1, 0xAA);
+  CHECK(encode_like_esme("ok ยืนยัน", out, &r) == 0x08);
+  CHECK(out.size() == 1 + 2 * 9);  // the GSM attempt is discarded, not left in front
+  CHECK(out[0] == 0xAA);
+  CHECK(r.unencodable == 0);
+}
