@@ -9,12 +9,6 @@ namespace smsfw::proxy {
 
 namespace {
 
-std::optional<std::span<const std::uint8_t>> tlv_value(std::span<const std::uint8_t> tlvs, std::uint16_t tag) {
-  smpp::Tlv t;
-  if (!smpp::find_tlv(tlvs, tag, t)) return std::nullopt;
-  return t.value;
-}
-
 filters::MessageAddress to_address(const smpp::Address& a) { return {a.digits, a.ton, a.npi}; }
 
 }  // namespace
@@ -34,15 +28,25 @@ void message_input_from_pdu(const smpp::PduView& pdu, const smpp::MessageFields&
   out.destination = to_address(fields.destination);
   out.data_coding = fields.data_coding;
   out.esm_class = fields.esm_class;
+  // One walk over the TLVs for everything the engine needs (the section was validated by
+  // parse_message). The first of each tag counts, as find_tlv would have it.
+  std::optional<std::span<const std::uint8_t>> payload, sar_ref, sar_total, sar_seq;
+  smpp::TlvWalker walker(fields.tlvs);
+  smpp::Tlv t;
+  while (walker.next(t)) {
+    switch (t.tag) {
+      case smpp::tlv::message_payload: if (!payload) payload = t.value; break;
+      case smpp::tlv::sar_msg_ref_num: if (!sar_ref) sar_ref = t.value; break;
+      case smpp::tlv::sar_total_segments: if (!sar_total) sar_total = t.value; break;
+      case smpp::tlv::sar_segment_seqnum: if (!sar_seq) sar_seq = t.value; break;
+      default: break;
+    }
+  }
   // SMPP 3.4 forbids carrying the text in both places; when an ESME does it anyway the
   // short_message is what most SMSCs deliver, so that is what is judged.
   out.body = fields.short_message;
-  if (out.body.empty()) {
-    if (const auto payload = tlv_value(fields.tlvs, smpp::tlv::message_payload)) out.body = *payload;
-  }
-  const filters::message::SarLookup sar = filters::message::concat_from_sar_values(tlv_value(fields.tlvs, smpp::tlv::sar_msg_ref_num),
-                                                                 tlv_value(fields.tlvs, smpp::tlv::sar_total_segments),
-                                                                 tlv_value(fields.tlvs, smpp::tlv::sar_segment_seqnum));
+  if (out.body.empty() && payload) out.body = *payload;
+  const filters::message::SarLookup sar = filters::message::concat_from_sar_values(sar_ref, sar_total, sar_seq);
   if (sar.present && sar.result.error == filters::message::ConcatError::none) out.sar = sar.result.info;
 
   if (pdu.command_id() == smpp::cmd::submit_multi) {
