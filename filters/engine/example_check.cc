@@ -1,6 +1,7 @@
 #include "engine/example_check.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "engine/classifier.h"
 #include "engine/engine.h"
@@ -26,12 +27,11 @@ ExampleCheck check_examples(const PatternSet::Source& source) {
   all.default_account.mode = AccountMode::enforce;
   all.default_account.sender_registry = false;
   all.default_account.data_coding_0 = text::SmscDefault::gsm7_unpacked;
-  std::vector<std::string> errors;
-  auto set = PatternSet::compile(std::move(all), errors);
-  if (!set) {
-    result.errors = std::move(errors);
-    return result;
-  }
+  const auto started = std::chrono::steady_clock::now();
+  auto set = PatternSet::compile(std::move(all), result.errors);
+  result.compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!set) return result;
+  result.set = set;
   Engine engine(Engine::make_snapshot(set));
   Classifier classifier(engine);
   std::vector<std::uint8_t> body;
