@@ -1,13 +1,17 @@
 #pragma once
 // The three document kinds of a pattern directory (rule set, sender registry, account policies),
-// each read from one file's top-level mapping into the Source being built, plus the cross-file
-// state that checks uniqueness. Internal to filters/patterns; used by pattern_loader.cc.
+// each read from one file's top-level mapping into the Source being built, the list files rule
+// sets reference, and the cross-file state that checks uniqueness. Internal to filters/patterns;
+// used by pattern_loader.cc.
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "patterns/pattern_set.h"
@@ -30,19 +34,44 @@ struct PendingAccount {
   std::optional<bool> sender_registry;
 };
 
+// A list file as read, for the directory hash.
+struct ListFileRead {
+  std::string name;     // as written in `file:` (relative to the directory)
+  std::string content;
+};
+
 // What the loader knows across files.
 struct DirectoryState {
   PatternSet::Source& out;
   std::vector<std::string>& errors;
+  std::filesystem::path dir;                        // the pattern directory (list files are relative to it)
   std::map<std::string, SourceLocation> rule_ids;   // first definition of every rule id
   std::map<std::string, SourceLocation> set_names;  // first definition of every set name
   std::optional<SourceLocation> registry_at;        // the sender_registry document, once seen
   std::optional<SourceLocation> accounts_at;        // the accounts document, once seen
   std::vector<PendingAccount> accounts;             // in file order; "default" among them
+  std::vector<ListFileRead> list_files;             // in the order read (YAML files by name, lists in order)
 };
+
+// How a list's entries are matched (`match:` of a list; see list_reader.cc for the expressions).
+enum class ListMatch : std::uint8_t {
+  exact,     // the whole field (one line of destination / url) is the entry
+  prefix,    // the field (line) starts with the entry
+  contains,  // the entry anywhere
+  domain,    // url only: a host line that is the entry or one of its subdomains
+};
+std::optional<ListMatch> parse_list_match(std::string_view s);
+// `match:` when the list does not say: url domain, sender and destination exact, body contains.
+ListMatch default_list_match(Field f);
 
 // `root` is a file's top-level mapping holding `set:` (and its companions).
 void read_rule_set(Reporter& r, const YAML::Node& root, DirectoryState& state);
+// The list file named by `file_node` (the `file:` key of a list; a path relative to state.dir,
+// neither absolute nor with a '..' component) into rule.list_entries, rule.list_duplicates and
+// rule.list_file, each entry compiled as a literal for rule.field and `match`; the file is added
+// to state.list_files. A bad name, an unreadable or empty file are reported through `r` at
+// `file_node`; a bad entry as "LISTFILE:LINE: list ID: message". False on any error.
+bool read_list_file(Reporter& r, const YAML::Node& file_node, ListMatch match, Rule& rule, DirectoryState& state);
 // `root` holds `sender_registry:`.
 void read_sender_registry(Reporter& r, const YAML::Node& root, DirectoryState& state);
 // `root` holds `accounts:`.

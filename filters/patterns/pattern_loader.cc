@@ -3,6 +3,12 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -65,16 +71,63 @@ struct Fnv1a {
   }
 };
 
-// One file: parses the YAML and hands its top-level mapping to the reader of its kind.
-void read_document(const std::string& file, const std::string& content, loader::DirectoryState& state) {
-  loader::Reporter r(file, state.errors);
+// One YAML file read and parsed: the part of loading that needs no cross-file state.
+struct ParsedFile {
+  fs::path path;
+  std::string content;
+  bool readable = false;
   std::vector<YAML::Node> docs;
+  std::optional<std::pair<int, std::string>> syntax_error;  // line (1-based, 0 unknown), message
+};
+
+void parse(ParsedFile& f) {
+  f.readable = read_file(f.path, f.content);
+  if (!f.readable) return;
   try {
-    docs = YAML::LoadAll(content);
+    f.docs = YAML::LoadAll(f.content);
   } catch (const YAML::Exception& e) {
-    r.error(e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);
+    f.syntax_error.emplace(e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);
+  }
+}
+
+// Reads and parses every file, on up to one thread per core: yaml-cpp is most of the cost of
+// loading a large set (measured: ~70% of a 10,000-rule start served from the database cache),
+// and files are independent. The documents are interpreted afterwards, in file order.
+void parse_all(std::vector<ParsedFile>& files) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads = std::min<std::size_t>(files.size(), std::min(cores, 8u));
+  if (threads <= 1) {
+    for (auto& f : files) parse(f);
     return;
   }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;  // std::bad_alloc and the like, rethrown on the caller's thread
+  std::mutex failure_mutex;
+  auto work = [&] {
+    try {
+      for (std::size_t i; (i = next.fetch_add(1)) < files.size();) parse(files[i]);
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = files.size();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// One parsed file: hands its top-level mapping to the reader of its kind.
+void read_document(const ParsedFile& parsed, loader::DirectoryState& state) {
+  const std::string file = parsed.path.string();
+  loader::Reporter r(file, state.errors);
+  if (parsed.syntax_error) {
+    r.error(parsed.syntax_error->first, parsed.syntax_error->second);
+    return;
+  }
+  const std::vector<YAML::Node>& docs = parsed.docs;
   if (docs.empty() || (docs.size() == 1 && docs[0].IsNull())) {
     r.error(1, "empty file (expected set:, sender_registry: or accounts:)");
     return;
@@ -92,7 +145,7 @@ void read_document(const std::string& file, const std::string& content, loader::
   for (const auto& kv : root) {
     if (!kv.first.IsScalar()) continue;
     const std::string& k = kv.first.Scalar();
-    rule_set = rule_set || k == "set" || k == "version" || k == "rules";
+    rule_set = rule_set || k == "set" || k == "version" || k == "rules" || k == "lists";
     registry = registry || k == "sender_registry";
     accounts = accounts || k == "accounts";
   }
@@ -106,7 +159,7 @@ void read_document(const std::string& file, const std::string& content, loader::
     else if (rule_set) loader::read_rule_set(r, root, state);
     else {
       loader::check_mapping(r, root, "the file",
-                            {"set", "version", "status", "tag", "rules", "sender_registry", "accounts"});
+                            {"set", "version", "status", "tag", "rules", "lists", "sender_registry", "accounts"});
       r.error(root, "expected set:, sender_registry: or accounts:");
     }
   } catch (const YAML::Exception& e) {
@@ -123,20 +176,29 @@ bool load_pattern_source(const fs::path& dir, PatternSet::Source& out, std::vect
   std::vector<fs::path> files;
   if (!list_yaml_files(dir, files, errors)) return false;
 
-  loader::DirectoryState state{out, errors, {}, {}, {}, {}, {}};
+  loader::DirectoryState state{out, errors, dir, {}, {}, {}, {}, {}, {}};
+  std::vector<ParsedFile> parsed(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) parsed[i].path = files[i];
+  parse_all(parsed);
   Fnv1a hash;
-  for (const auto& path : files) {
-    const std::string file = path.string();
-    std::string content;
-    if (!read_file(path, content)) {
-      errors.push_back(file + ": cannot read the file");
+  for (const auto& f : parsed) {
+    if (!f.readable) {
+      errors.push_back(f.path.string() + ": cannot read the file");
       continue;
     }
-    hash.add(path.filename().string());
+    hash.add(f.path.filename().string());
     hash.add_nul();
-    hash.add(content);
+    hash.add(f.content);
     hash.add_nul();
-    read_document(file, content, state);
+    read_document(f, state);
+  }
+  // The list files the sets referenced, after the YAML files (a list changes the rules as much as
+  // a YAML file does; reloads and caches compare the hash).
+  for (const auto& list : state.list_files) {
+    hash.add(list.name);
+    hash.add_nul();
+    hash.add(list.content);
+    hash.add_nul();
   }
   // The same files compiled by another Hyperscan may behave differently: part of the identity.
   hash.add(hs_version());
@@ -145,7 +207,9 @@ bool load_pattern_source(const fs::path& dir, PatternSet::Source& out, std::vect
   return errors.size() == before;
 }
 
-LoadResult load_pattern_directory(const fs::path& dir) {
+LoadResult load_pattern_directory(const fs::path& dir) { return load_pattern_directory(dir, {}); }
+
+LoadResult load_pattern_directory(const fs::path& dir, const PatternSet::CompileOptions& options) {
   LoadResult result;
   PatternSet::Source source;
   if (!load_pattern_source(dir, source, result.errors)) {
@@ -153,7 +217,7 @@ LoadResult load_pattern_directory(const fs::path& dir) {
     PatternSet::check(source, result.errors);
     return result;
   }
-  result.set = PatternSet::compile(std::move(source), result.errors);
+  result.set = PatternSet::compile(std::move(source), result.errors, options, &result.report);
   return result;
 }
 

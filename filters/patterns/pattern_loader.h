@@ -25,6 +25,9 @@ namespace smsfw::filters {
 // Reads and compiles `dir`. On any error `set` is nullptr and `errors` holds every one found
 // (YAML errors first, then Hyperscan's for the rules that were read).
 LoadResult load_pattern_directory(const std::filesystem::path& dir);
+// The same with compile options (the database cache); result.report says what was compiled and
+// what came from the cache.
+LoadResult load_pattern_directory(const std::filesystem::path& dir, const PatternSet::CompileOptions& options);
 
 // Reads `dir` into `out` without compiling (for tests and tools such as `smsfw check`). Appends
 // every error to `errors`; returns true when there was none. On false `out` holds what could be

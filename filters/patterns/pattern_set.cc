@@ -1,5 +1,7 @@
 #include "patterns/pattern_set.h"
 
+#include "patterns/database_cache.h"
+
 #include <hs/hs.h>
 
 #include <algorithm>
@@ -91,7 +93,7 @@ bool PatternSet::is_reserved_rule_id(std::string_view id) {
   return std::find(kRegistryIds.begin(), kRegistryIds.end(), id) != kRegistryIds.end();
 }
 
-bool PatternSet::check(const Source& source, std::vector<std::string>& errors) {
+bool PatternSet::check(const Source& source, std::vector<std::string>& errors, bool verify_patterns) {
   const std::size_t before = errors.size();
   std::map<std::string_view, const Rule*> ids;
   for (const Rule& r : source.rules) {
@@ -106,10 +108,29 @@ bool PatternSet::check(const Source& source, std::vector<std::string>& errors) {
     if (r.set_index >= source.sets.size()) errors.push_back(rule_error(r, "set index out of range"));
     if (r.field == Field::url && r.view == View::squeezed)
       errors.push_back(rule_error(r, "view squeezed is not available for field url"));
+    if (r.is_list()) {
+      if (!r.pattern.empty())
+        errors.push_back(rule_error(r, "a list rule has no pattern (its entries are its expressions)"));
+      if (r.list_entries.empty()) {
+        errors.push_back(rule_error(r, "list without entries"));
+        continue;
+      }
+      if (!verify_patterns) continue;
+      // The loader escapes every entry as a literal (list_reader.cc), so one entry stands for all:
+      // a 10,000-entry list costs one Hyperscan check, not 10,000.
+      Rule first;
+      first.field = r.field;
+      first.view = r.view;
+      first.hs_flags = r.hs_flags;
+      first.pattern = r.list_entries.front().expression;
+      if (std::string e = hyperscan_error(first); !e.empty()) errors.push_back(rule_error(r, e));
+      continue;
+    }
     if (r.pattern.empty()) {
       errors.push_back(rule_error(r, "empty pattern"));
       continue;
     }
+    if (!verify_patterns) continue;
     if (std::string e = hyperscan_error(r); !e.empty()) errors.push_back(rule_error(r, e));
   }
   auto check_account = [&](const AccountPolicy& a) {
@@ -129,7 +150,14 @@ bool PatternSet::check(const Source& source, std::vector<std::string>& errors) {
 }
 
 std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector<std::string>& errors) {
-  if (!check(source, errors)) return nullptr;
+  return compile(std::move(source), errors, CompileOptions{}, nullptr);
+}
+
+std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector<std::string>& errors,
+                                                      const CompileOptions& options, CompileReport* report) {
+  CompileReport local_report;
+  CompileReport& rep = report ? *report : local_report;
+  if (!check(source, errors, /*verify_patterns=*/false)) return nullptr;
 
   // Owned from here on: whatever fails below, the destructor frees what was built.
   std::unique_ptr<PatternSet> set(new PatternSet());
@@ -164,7 +192,9 @@ std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector
   }
 
   // One database per (field, view), patterns in rule order: the same directory, the same database.
-  const std::size_t before = errors.size();
+  // Failures are reported in rule order, whichever database found them.
+  std::vector<std::pair<std::size_t, std::string>> failures;  // rule index (or npos), message
+  constexpr std::size_t kNoRule = static_cast<std::size_t>(-1);
   for (std::size_t f = 0; f < kFieldCount; ++f) {
     for (std::size_t v = 0; v < kViewCount; ++v) {
       std::vector<const char*> patterns;
@@ -173,11 +203,34 @@ std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector
         const Rule& r = set->rules_[i];
         if (r.synthetic || static_cast<std::size_t>(r.field) != f || static_cast<std::size_t>(database_view(r)) != v)
           continue;
+        // A list rule gives one expression per entry, all under the rule's index (Hyperscan takes
+        // repeated ids; SINGLEMATCH still reports the rule once per scan). ASCII entries drop
+        // UTF8 (same matches; rule.h, ListEntry::ascii) unless the rule asks for UCP, which needs it.
+        if (r.is_list()) {
+          const unsigned rule_flags = compile_flags(r);
+          const unsigned ascii_flags = rule_flags & HS_FLAG_UCP ? rule_flags : rule_flags & ~HS_FLAG_UTF8;
+          for (const ListEntry& e : r.list_entries) {
+            patterns.push_back(e.expression.c_str());
+            flags.push_back(e.ascii ? ascii_flags : rule_flags);
+            ids.push_back(static_cast<unsigned>(i));
+          }
+          continue;
+        }
         patterns.push_back(r.pattern.c_str());
         flags.push_back(compile_flags(r));
         ids.push_back(static_cast<unsigned>(i));
       }
       if (patterns.empty()) continue;
+      std::string key;
+      if (options.cache) {
+        key = DatabaseCache::key(patterns, flags, ids, HS_MODE_BLOCK);
+        rep.cache_keys.push_back(key);
+        if (hs_database_t* cached = options.cache->load(key, rep.warnings)) {
+          set->db_[index(static_cast<Field>(f), static_cast<View>(v))] = cached;
+          ++rep.from_cache;
+          continue;
+        }
+      }
       hs_database_t* db = nullptr;
       hs_compile_error_t* err_raw = nullptr;
       const hs_error_t rc = hs_compile_multi(patterns.data(), flags.data(), ids.data(),
@@ -186,19 +239,40 @@ std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector
       const CompileErrorPtr err(err_raw);
       if (rc == HS_SUCCESS) {
         set->db_[index(static_cast<Field>(f), static_cast<View>(v))] = db;
+        ++rep.compiled;
+        if (options.cache) options.cache->store(key, db, rep.warnings);
         continue;
       }
-      // check() passed every pattern on its own, so this is about the database as a whole
-      // (e.g. too large) or a rule Hyperscan only refuses in company: name it when it says which.
+      // Hyperscan names only the first expression it refused: ask it about every rule of this
+      // database on its own so that one run reports them all.
+      const std::size_t rule_failures_before = failures.size();
+      std::size_t last_rule = kNoRule;
+      for (unsigned id : ids) {
+        if (id == last_rule) continue;  // a list rule's entries share one id
+        last_rule = id;
+        const Rule& r = set->rules_[id];
+        if (r.pattern.empty()) continue;
+        if (std::string e = hyperscan_error(r); !e.empty()) failures.emplace_back(id, rule_error(r, e));
+      }
+      if (failures.size() != rule_failures_before) continue;
+      // Every pattern compiles on its own: the database as a whole failed (e.g. too large) or a
+      // rule Hyperscan only refuses in company. Name it when Hyperscan says which.
       const std::string message = err ? err->message : "hs_compile_multi failed";
-      if (err && err->expression >= 0 && static_cast<std::size_t>(err->expression) < ids.size())
-        errors.push_back(rule_error(set->rules_[ids[static_cast<std::size_t>(err->expression)]], message));
-      else
-        errors.push_back(std::string(to_string(static_cast<Field>(f))) + "/" +
-                         std::string(to_string(static_cast<View>(v))) + " database: " + message);
+      if (err && err->expression >= 0 && static_cast<std::size_t>(err->expression) < ids.size()) {
+        const std::size_t id = ids[static_cast<std::size_t>(err->expression)];
+        failures.emplace_back(id, rule_error(set->rules_[id], message));
+      } else {
+        failures.emplace_back(kNoRule, std::string(to_string(static_cast<Field>(f))) + "/" +
+                                           std::string(to_string(static_cast<View>(v))) + " database: " + message);
+      }
     }
   }
-  if (errors.size() != before) return nullptr;
+  if (!failures.empty()) {
+    std::stable_sort(failures.begin(), failures.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [rule, message] : failures) errors.push_back(std::move(message));
+    return nullptr;
+  }
 
   // One prototype scratch large enough for every database (hs_alloc_scratch grows it).
   for (hs_database_t* db : set->db_) {

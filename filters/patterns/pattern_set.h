@@ -32,6 +32,8 @@ struct hs_scratch;
 
 namespace smsfw::filters {
 
+class DatabaseCache;
+
 class PatternSet {
  public:
   // Everything the compiler needs; produced by the loader (pattern_loader.h).
@@ -82,10 +84,29 @@ class PatternSet {
   // than sets().size() is an error.
   static std::shared_ptr<const PatternSet> compile(Source source, std::vector<std::string>& errors);
 
+  // How compile() builds databases.
+  struct CompileOptions {
+    const DatabaseCache* cache = nullptr;  // read databases from / write them to this cache
+  };
+  // What compile() did, for logs.
+  struct CompileReport {
+    std::size_t compiled = 0;               // databases built by Hyperscan
+    std::size_t from_cache = 0;             // databases read from the cache
+    std::vector<std::string> cache_keys;    // the key of every database of the set
+    std::vector<std::string> warnings;      // cache problems (never fatal)
+  };
+  // compile() with a database cache. The patterns are checked one by one with Hyperscan only
+  // when a database fails to compile (to name every failing rule), so a set served from the
+  // cache costs reading it, not compiling or checking it.
+  static std::shared_ptr<const PatternSet> compile(Source source, std::vector<std::string>& errors,
+                                                   const CompileOptions& options, CompileReport* report);
+
   // The checks compile() makes before building databases (rule ids unique and not reserved,
   // views, set indexes, Hyperscan's verdict on every pattern with its final flags), without
   // building them: appends every error to `errors`, returns true when there was none.
-  static bool check(const Source& source, std::vector<std::string>& errors);
+  // With verify_patterns false, Hyperscan's verdict is left out (compile() gets it from the
+  // databases themselves).
+  static bool check(const Source& source, std::vector<std::string>& errors, bool verify_patterns = true);
 
   // Ids of the synthetic sender-registry rules (SENDER-UNAUTHORIZED, -LOOKALIKE, -UNREGISTERED,
   // -FORMAT, -GENERIC): a YAML rule may not use them.
@@ -113,6 +134,7 @@ class PatternSet {
 struct LoadResult {
   std::shared_ptr<const PatternSet> set;  // nullptr when errors is not empty
   std::vector<std::string> errors;        // "file:line: rule ID: message", every one found
+  PatternSet::CompileReport report;       // databases compiled / read from the cache, warnings
 };
 
 }  // namespace smsfw::filters

@@ -68,13 +68,27 @@ struct SetInfo {
   SourceLocation where;
 };
 
-// One rule. Its index in PatternSet::rules() is its Hyperscan expression id.
+// One entry of a list file (`lists:` in a rule set), compiled as one more expression of its rule.
+struct ListEntry {
+  std::string expression;  // Hyperscan syntax: the entry escaped as a literal, anchored per `match:`
+  int line = 0;            // 1-based line in the list file
+  // The expression is ASCII: compiled without UTF8, which matches the same (an ASCII literal
+  // or class only ever meets ASCII bytes in UTF-8 text) and compiles several times faster.
+  bool ascii = false;
+};
+
+// One rule. Its index in PatternSet::rules() is its Hyperscan expression id. A rule is either a
+// pattern rule (`rules:`; `pattern` set, no list entries) or a list rule (`lists:`; `pattern`
+// empty, one expression per entry, all compiled with the rule's index as their id).
 struct Rule {
   std::string id;              // unique across the directory
   std::size_t set_index = 0;   // into PatternSet::sets(); synthetic rules use kNoSet
   Field field = Field::body;
   View view = View::normalized;
-  std::string pattern;         // Hyperscan syntax, as written
+  std::string pattern;         // Hyperscan syntax, as written; empty for a list rule
+  std::vector<ListEntry> list_entries;  // list rules only, in file order, duplicates removed
+  std::size_t list_duplicates = 0;      // list rules: entries left out as repeats of earlier ones
+  SourceLocation list_file;             // list rules: the list file (line 0), for messages
   unsigned hs_flags = 0;       // from `flags:`; the compiler adds each view's own flags
   Action action = Action::block;
   std::string description;
@@ -85,6 +99,9 @@ struct Rule {
   std::vector<std::uint8_t> tons;
   SourceLocation where;
   bool synthetic = false;          // made by the engine (sender registry outcomes), no pattern
+
+  // A list rule (from `lists:`) rather than a pattern rule.
+  bool is_list() const { return !list_entries.empty() || !list_file.file.empty(); }
 };
 
 // set_index of synthetic rules (not in any YAML set; they apply to every account).

@@ -1,4 +1,5 @@
-// A rule-set document: `set:`, `version:`, optional `status:` and `tag:` defaults, `rules:`.
+// A rule-set document: `set:`, `version:`, optional `status:` and `tag:` defaults, `rules:` and/or
+// `lists:` (list files: list_reader.cc).
 
 #include <hs/hs.h>
 
@@ -75,9 +76,14 @@ struct SetDefaults {
   TagSpec tag;
 };
 
-void read_rule(Reporter& file_r, const YAML::Node& item, const SetDefaults& set, DirectoryState& state) {
+// A rule is written under `rules:` (a pattern) or `lists:` (a list file, list_reader.cc); both
+// kinds share every other key.
+enum class RuleKind { pattern, list };
+
+void read_rule(Reporter& file_r, const YAML::Node& item, const SetDefaults& set, DirectoryState& state, RuleKind kind) {
+  const bool list = kind == RuleKind::list;
   if (!item.IsMap()) {
-    file_r.error(item, "each rule must be a mapping");
+    file_r.error(item, list ? "each list must be a mapping" : "each rule must be a mapping");
     return;
   }
   const std::size_t before = file_r.count();
@@ -103,26 +109,41 @@ void read_rule(Reporter& file_r, const YAML::Node& item, const SetDefaults& set,
     }
   }
 
-  check_mapping(r, item, "each rule",
-                {"id", "field", "view", "pattern", "flags", "action", "description", "example", "status", "tag",
-                 "ton"});
-  YAML::Node view_node, flags_node;
-  if (auto n = child(r, item, "field"))
-    if (auto f = read_enum<Field>(r, n, "field", parse_field, "body, sender, destination, url")) rule.field = *f;
+  if (list)
+    check_mapping(r, item, "each list",
+                  {"id", "file", "field", "match", "view", "action", "description", "example", "status", "tag", "ton"});
+  else
+    check_mapping(r, item, "each rule",
+                  {"id", "field", "view", "pattern", "flags", "action", "description", "example", "status", "tag",
+                   "ton"});
+  YAML::Node view_node, flags_node, file_node, match_node;
+  bool field_ok = true;
+  if (auto n = child(r, item, "field", list)) {
+    auto f = read_enum<Field>(r, n, "field", parse_field, "body, sender, destination, url");
+    if (f) rule.field = *f;
+    field_ok = f.has_value();
+  } else {
+    field_ok = !list;
+  }
   if (auto n = child(r, item, "view")) {
     view_node = n;
     if (auto v = read_enum<View>(r, n, "view", parse_view, "raw, normalized, squeezed")) rule.view = *v;
   }
-  if (auto n = child(r, item, "pattern", true)) {
-    if (auto p = read_string(r, n, "pattern")) {
-      // Hyperscan takes NUL-terminated expressions: a NUL would silently cut the pattern.
-      if (p->find('\0') != std::string::npos) r.error(n, "'pattern' must not contain a NUL character (write \\x00)");
-      else rule.pattern = std::move(*p);
+  if (list) {
+    file_node = child(r, item, "file", true);
+    match_node = child(r, item, "match");
+  } else {
+    if (auto n = child(r, item, "pattern", true)) {
+      if (auto p = read_string(r, n, "pattern")) {
+        // Hyperscan takes NUL-terminated expressions: a NUL would silently cut the pattern.
+        if (p->find('\0') != std::string::npos) r.error(n, "'pattern' must not contain a NUL character (write \\x00)");
+        else rule.pattern = std::move(*p);
+      }
     }
-  }
-  if (auto n = child(r, item, "flags")) {
-    flags_node = n;
-    if (auto f = read_flags(r, n)) rule.hs_flags = *f;
+    if (auto n = child(r, item, "flags")) {
+      flags_node = n;
+      if (auto f = read_flags(r, n)) rule.hs_flags = *f;
+    }
   }
   if (auto n = child(r, item, "action", true))
     if (auto a = read_enum<Action>(r, n, "action", parse_action, "allow, monitor, tag, block")) rule.action = *a;
@@ -148,13 +169,36 @@ void read_rule(Reporter& file_r, const YAML::Node& item, const SetDefaults& set,
   if (rule.view == View::raw && rule.field != Field::url && (rule.hs_flags & (HS_FLAG_UTF8 | HS_FLAG_UCP)))
     r.error(flags_node, "flags utf8 and ucp are not allowed with view raw (byte semantics; use view normalized)");
 
+  // A list's entries become expressions for its field and match: read the file once both are known.
+  if (list && field_ok && file_node) {
+    std::optional<ListMatch> match = default_list_match(rule.field);
+    if (match_node) {
+      match = read_enum<ListMatch>(r, match_node, "match", parse_list_match, "exact, prefix, contains, domain");
+      if (match == ListMatch::domain && rule.field != Field::url) {
+        r.error(match_node, "match domain is only available for field url");
+        match.reset();
+      }
+    }
+    if (match) read_list_file(r, file_node, *match, rule, state);
+  }
+
   if (r.count() == before) state.out.rules.push_back(std::move(rule));
+}
+
+// `rules:` or `lists:` of a set: a sequence of items of that kind.
+void read_rules(Reporter& r, const YAML::Node& seq, std::string_view key, const SetDefaults& set,
+                DirectoryState& state, RuleKind kind) {
+  if (!seq.IsSequence()) {
+    r.error(seq, quoted(key) + " must be a sequence");
+    return;
+  }
+  for (const auto& item : seq) read_rule(r, item, set, state, kind);
 }
 
 }  // namespace
 
 void read_rule_set(Reporter& r, const YAML::Node& root, DirectoryState& state) {
-  check_mapping(r, root, "the file", {"set", "version", "status", "tag", "rules"});
+  check_mapping(r, root, "the file", {"set", "version", "status", "tag", "rules", "lists"});
   SetInfo info;
   SetDefaults defaults;
   info.where = r.where(root);
@@ -186,13 +230,17 @@ void read_rule_set(Reporter& r, const YAML::Node& root, DirectoryState& state) {
   defaults.index = state.out.sets.size();
   state.out.sets.push_back(std::move(info));
 
-  auto rules = child(r, root, "rules", true);
-  if (!rules) return;
-  if (!rules.IsSequence()) {
-    r.error(rules, "'rules' must be a sequence");
+  // A set holds rules, lists or both, in the order the file writes them.
+  const YAML::Node rules = child(r, root, "rules");
+  const YAML::Node lists = child(r, root, "lists");
+  if (!rules && !lists) {
+    r.error(root, "missing required key 'rules' (or 'lists')");
     return;
   }
-  for (const auto& item : rules) read_rule(r, item, defaults, state);
+  const bool lists_first = rules && lists && line_of(lists) < line_of(rules);
+  if (lists_first) read_rules(r, lists, "lists", defaults, state, RuleKind::list);
+  if (rules) read_rules(r, rules, "rules", defaults, state, RuleKind::pattern);
+  if (lists && !lists_first) read_rules(r, lists, "lists", defaults, state, RuleKind::list);
 }
 
 }  // namespace smsfw::filters::loader

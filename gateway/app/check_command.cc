@@ -2,6 +2,8 @@
 
 #include <map>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
@@ -20,10 +22,20 @@ constexpr const char* kDescription =
     "Usage: smsfw check DIR\n\n"
     "Validates and compiles the pattern directory DIR (format: patterns/README.md), checks that\n"
     "every rule's example matches the rule, and prints a summary: sets and versions, rules per\n"
-    "field and view, database sizes, compile time. Every error is printed as\n"
-    "'file:line: rule ID: message'; exit status 0 when there is none, 1 otherwise.\n\nOptions";
+    "field and view, lists and their entries, database sizes, compile time. Every error is\n"
+    "printed as 'file:line: rule ID: message'; exit status 0 when there is none, 1 otherwise.\n\nOptions";
 
 std::string mib(std::size_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0)); }
+
+// 1234567 -> "1,234,567", as the READMEs write counts.
+std::string grouped(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -81,11 +93,18 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   std::map<std::size_t, std::size_t> per_set;
   std::map<std::string, std::size_t> per_field_view;
   std::size_t yaml_rules = 0;
+  std::vector<const filters::Rule*> lists;
+  std::size_t list_entries = 0, list_repeats = 0;
   for (const auto& r : set->rules()) {
     if (r.synthetic) continue;
     ++yaml_rules;
     ++per_set[r.set_index];
     per_field_view[std::string(filters::to_string(r.field)) + "/" + std::string(filters::to_string(r.view))]++;
+    if (r.is_list()) {
+      lists.push_back(&r);
+      list_entries += r.list_entries.size();
+      list_repeats += r.list_duplicates;
+    }
   }
   out << "sets      " << set->sets().size() << "\n";
   for (std::size_t i = 0; i < set->sets().size(); ++i) {
@@ -94,6 +113,19 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   out << "rules     " << yaml_rules << "\n";
   for (const auto& [fv, n] : per_field_view) out << "  " << fv << ": " << n << "\n";
+  // List rules are among the rules above; their entries are counted here, one line per list.
+  if (lists.empty()) {
+    out << "lists     none\n";
+  } else {
+    out << "lists     " << lists.size() << " (" << grouped(list_entries) << " entries"
+        << (list_repeats == 0   ? std::string()
+            : list_repeats == 1 ? std::string(", 1 repeated entry left out")
+                                : ", " + grouped(list_repeats) + " repeated entries left out")
+        << ")\n";
+    for (const filters::Rule* r : lists)
+      out << "  " << r->id << ": " << grouped(r->list_entries.size()) << " entries, " << filters::to_string(r->field)
+          << " (" << r->list_file.file << ")\n";
+  }
   const auto& reg = set->registry();
   if (reg.present)
     out << "registry  " << reg.senders.size() << " registered sender IDs, " << reg.generic_senders.size()

@@ -71,3 +71,71 @@ TEST_CASE("the decision under an engine error follows on_error") {
   CHECK(v.action == Action::block);
   CHECK(v.block_status == 0x14);
 }
+
+TEST_CASE("a reload of unchanged files publishes nothing") {
+  EngineFixture f;
+  f.dir.write("s.yaml", set_with("alpha"));
+  f.load();
+  const auto g0 = f.engine->generation();
+  const auto r = f.engine->reload();
+  CHECK(r.ok);
+  CHECK(r.unchanged);
+  CHECK(f.engine->generation() == g0);
+  f.dir.write("s.yaml", set_with("alpha") + "# a comment changes the hash\n");
+  const auto r2 = f.engine->reload();
+  CHECK(r2.ok);
+  CHECK_FALSE(r2.unchanged);
+  CHECK(f.engine->generation() != g0);
+}
+
+TEST_CASE("an engine with a cache directory reads its databases back on the next start") {
+  EngineFixture f;
+  smsfw::test::PatternDir cache;  // any empty directory
+  f.dir.write("s.yaml", set_with("alpha"));
+  smsfw::filters::EngineOptions options;
+  options.cache_dir = cache.path() / "sub";  // created on first store
+  smsfw::filters::ReloadOutcome first;
+  { smsfw::filters::Engine engine(f.dir.path(), first, options); }
+  CHECK(first.ok);
+  CHECK(first.databases_compiled == 1);
+  CHECK(first.databases_from_cache == 0);
+  CHECK(first.warnings.empty());
+  smsfw::filters::ReloadOutcome second;
+  f.engine = std::make_unique<smsfw::filters::Engine>(f.dir.path(), second, options);
+  f.classifier = std::make_unique<smsfw::filters::Classifier>(*f.engine);
+  CHECK(second.ok);
+  CHECK(second.databases_compiled == 0);
+  CHECK(second.databases_from_cache == 1);
+  CHECK(f.classify("alpha").action == Action::block);
+  CHECK(f.classify("beta").action == Action::allow);
+}
+
+TEST_CASE("a cache directory that cannot be written costs only a warning") {
+  smsfw::test::PatternDir dir;
+  dir.write("s.yaml", set_with("alpha"));
+  dir.write("blocker", "a file where the cache directory should be");
+  smsfw::filters::EngineOptions options;
+  options.cache_dir = dir.path() / "blocker" / "cache";
+  smsfw::filters::ReloadOutcome outcome;
+  smsfw::filters::Engine engine(dir.path(), outcome, options);
+  CHECK(outcome.ok);
+  CHECK(outcome.databases_compiled == 1);
+  REQUIRE(outcome.warnings.size() == 1);
+  CHECK(outcome.warnings[0].find("pattern cache: cannot create") != std::string::npos);
+}
+
+TEST_CASE("a replaced snapshot is freed by release_retired once no classifier holds it") {
+  EngineFixture f;
+  f.dir.write("s.yaml", set_with("alpha"));
+  f.load();
+  CHECK(f.classify("alpha").action == Action::block);  // the classifier now holds snapshot 1
+  std::weak_ptr<const smsfw::filters::Snapshot> first = f.engine->snapshot();
+  f.dir.write("s.yaml", set_with("beta"));
+  REQUIRE(f.engine->reload().ok);
+  CHECK(f.engine->release_retired() == 1);  // still held by the classifier
+  CHECK_FALSE(first.expired());
+  CHECK(f.classify("beta").action == Action::block);  // the classifier moves on, drops snapshot 1...
+  CHECK_FALSE(first.expired());                       // ...but the last reference is the engine's
+  CHECK(f.engine->release_retired() == 0);
+  CHECK(first.expired());
+}

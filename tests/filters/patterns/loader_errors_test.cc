@@ -121,7 +121,7 @@ TEST_CASE("missing set name, version with spaces and missing rules") {
   CHECK(errors_of(d) == Errors{
                             f + ":2: missing required key 'set'",
                             f + ":2: 'version' must not contain spaces",
-                            f + ":2: missing required key 'rules'",
+                            f + ":2: missing required key 'rules' (or 'lists')",
                         });
 }
 
