@@ -1,8 +1,10 @@
 #include "app/run_command.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -10,8 +12,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/pattern_cache_dir.h"
+#include "app/pattern_reload.h"
+#include "app/pattern_watcher.h"
 #include "engine/engine.h"
 #include "proxy/proxy_server.h"
 
@@ -30,10 +36,34 @@ int run_proxy(const RunConfig& config) {
     return 1;
   }
 
+  // Reloads compile on their own thread, never on the acceptor's or a worker's; the directory
+  // watcher runs there too.
+  asio::io_context reloads(1);
+  std::optional<filters::Engine> engine;  // emplaced below, after the watcher
+  std::optional<PatternWatcher> watcher;
+  filters::EngineOptions engine_options;
+  if (!config.patterns_dir.empty()) {
+    const PatternCacheDir cache = resolve_pattern_cache_dir(config.pattern_cache);
+    engine_options.cache_dir = cache.dir;
+    if (cache.dir.empty())
+      spdlog::info("pattern database cache: none ({}): every start compiles", cache.source);
+    else
+      spdlog::info("pattern database cache: {} ({})", cache.dir.string(), cache.source);
+    // Watches are in place before the first load reads the directory: a deploy during that load
+    // (seconds for large sets) leaves events that trigger a reload once the reload thread runs.
+    if (config.watch_patterns) {
+      watcher.emplace(reloads, config.patterns_dir,
+                      [&engine] { reload_and_log(*engine, "pattern directory changed"); });
+      watcher->start();  // on failure it has logged why; SIGHUP still reloads
+    }
+  } else if (config.watch_patterns) {
+    spdlog::warn("watch_patterns without a pattern directory (--patterns): nothing to watch");
+  }
+
   // The pattern directory must load at start: running with rules silently missing is worse
   // than not starting.
   filters::ReloadOutcome loaded;
-  filters::Engine engine(config.patterns_dir, loaded);
+  engine.emplace(config.patterns_dir, loaded, engine_options);
   if (!loaded.ok) {
     for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.c_str());
     std::fprintf(stderr, "smsfw run: --patterns %s: %zu error%s, not started\n", config.patterns_dir.c_str(),
@@ -43,13 +73,11 @@ int run_proxy(const RunConfig& config) {
   if (config.patterns_dir.empty())
     spdlog::warn("no pattern directory (--patterns): every message is relayed unfiltered");
   else
-    spdlog::info("pattern sets loaded from {}: {} rules [{}] hash {}", config.patterns_dir,
-                 engine.snapshot()->set->rules().size(), engine.snapshot()->set->versions(),
-                 engine.snapshot()->set->hash());
+    log_initial_load(*engine, loaded);
 
   asio::io_context control(1);
   const unsigned threads = config.effective_threads();
-  proxy::ProxyServer server(control, settings, threads, &engine);
+  proxy::ProxyServer server(control, settings, threads, &*engine);
   try {
     const auto endpoints = net::resolve(config.listen);
     server.listen(endpoints.front());
@@ -64,9 +92,19 @@ int run_proxy(const RunConfig& config) {
   spdlog::info("relaying to {} (failover order), {} worker thread{}", upstream_list, threads, threads == 1 ? "" : "s");
   if (config.admin)
     spdlog::warn("admin address {} is not served: this version has no admin API", config.admin->to_string());
-  // Reloads compile on their own thread: never on the acceptor's or a worker's.
-  asio::io_context reloads(1);
   auto reload_guard = asio::make_work_guard(reloads);
+  // Sets replaced by a reload are freed here, on the reload thread, once every worker has moved
+  // to the new one: never by a worker dropping the last reference on the data path.
+  asio::steady_timer retired_sweep(reloads);
+  std::function<void()> sweep_retired = [&] {
+    retired_sweep.expires_after(std::chrono::seconds(1));
+    retired_sweep.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      engine->release_retired();
+      sweep_retired();
+    });
+  };
+  sweep_retired();
   std::thread reload_thread([&reloads] { reloads.run(); });
 
   // Handlers are installed before the line below: a tool that signals as soon as it reads it
@@ -81,19 +119,7 @@ int run_proxy(const RunConfig& config) {
       [&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         if (signo == SIGHUP) {
-          asio::post(reloads, [&engine] {
-            spdlog::info("SIGHUP: reloading pattern sets from {}", engine.directory().string());
-            const filters::ReloadOutcome r = engine.reload();
-            const auto s = engine.snapshot();
-            if (r.ok)
-              spdlog::info("pattern sets reloaded: {} rules [{}] hash {}", s->set->rules().size(), s->set->versions(),
-                           s->set->hash());
-            else {
-              for (const auto& e : r.errors) spdlog::error("{}", e);
-              spdlog::error("reload refused ({} error{}): the previous pattern sets stay in force [{}]", r.errors.size(),
-                            r.errors.size() == 1 ? "" : "s", s->set->versions());
-            }
-          });
+          asio::post(reloads, [&engine] { reload_and_log(*engine, "SIGHUP"); });
           signals.async_wait(on_signal);
           return;
         }
@@ -109,6 +135,9 @@ int run_proxy(const RunConfig& config) {
   reload_guard.reset();
   reloads.stop();
   reload_thread.join();
+  // The reload thread is gone: stopping the watcher here races with nothing. Its aborted
+  // handlers are destroyed, never run, with `reloads`.
+  if (watcher) watcher->stop();
 
   const proxy::ProxyStats s = server.stats();
   spdlog::info(

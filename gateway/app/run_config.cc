@@ -73,6 +73,20 @@ class YamlReader {
     return *d;
   }
 
+  bool boolean(const YAML::Node& n, const std::string& key) const {
+    const std::string s = scalar(n, key);
+    if (s == "true") return true;
+    if (s == "false") return false;
+    fail(n, key, "expected true or false, got '" + s + "'");
+  }
+
+  // A directory or the word none; an empty value would silently mean "the default".
+  std::string cache_dir(const YAML::Node& n, const std::string& key) const {
+    const std::string s = scalar(n, key);
+    if (s.empty()) fail(n, key, "expected a directory or none");
+    return s;
+  }
+
   std::uint32_t status(const YAML::Node& n, const std::string& key) const {
     return static_cast<std::uint32_t>(number(n, key, 0, 0xFFFFFFFF));
   }
@@ -87,8 +101,8 @@ class YamlReader {
       throw ConfigError(path_ + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
     }
     if (root.IsNull()) return;  // an empty file keeps the defaults
-    check_keys(root, "", {"listen", "upstreams", "patterns", "admin", "threads", "log_level", "limits",
-                          "timeouts", "responses"});
+    check_keys(root, "", {"listen", "upstreams", "patterns", "pattern_cache", "watch_patterns", "admin", "threads",
+                          "log_level", "limits", "timeouts", "responses"});
     if (auto n = root["listen"]) c.listen = host_port(n, "listen", true);
     if (auto n = root["upstreams"]) {
       if (!n.IsSequence()) fail(n, "upstreams", "expected a list of HOST:PORT");
@@ -97,6 +111,8 @@ class YamlReader {
         c.upstreams.push_back(host_port(n[i], "upstreams[" + std::to_string(i) + "]"));
     }
     if (auto n = root["patterns"]) c.patterns_dir = scalar(n, "patterns");
+    if (auto n = root["pattern_cache"]) c.pattern_cache = cache_dir(n, "pattern_cache");
+    if (auto n = root["watch_patterns"]) c.watch_patterns = boolean(n, "watch_patterns");
     if (auto n = root["admin"]) c.admin = host_port(n, "admin", true);
     if (auto n = root["threads"]) c.threads = static_cast<unsigned>(number(n, "threads", 0, 256));
     if (auto n = root["log_level"]) {

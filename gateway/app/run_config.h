@@ -24,6 +24,10 @@ struct RunConfig {
   net::HostPort listen{"0.0.0.0", 2775};
   std::vector<net::HostPort> upstreams;  // failover order
   std::string patterns_dir;                // empty: none
+  // Compiled-database cache (pattern_cache_dir.h): unset = the default from the environment,
+  // "none" = no cache, otherwise that directory.
+  std::optional<std::string> pattern_cache;
+  bool watch_patterns = false;             // reload when the pattern directory changes (inotify)
   std::optional<net::HostPort> admin;
   unsigned threads = 0;                    // 0: one per core
   std::string log_level = "info";

@@ -32,7 +32,8 @@ net::HostPort host_port_flag(const std::string& flag, const std::string& value, 
 RunOptions parse_run_options(const std::vector<std::string>& args) {
   po::options_description desc(
       "Usage: smsfw run [--config FILE] [--listen HOST:PORT] [--upstream HOST:PORT]...\n"
-      "                 [--patterns DIR] [--admin HOST:PORT] [--threads N] [--log-level LEVEL]\n\n"
+      "                 [--patterns DIR] [--pattern-cache DIR|none] [--watch-patterns]\n"
+      "                 [--admin HOST:PORT] [--threads N] [--log-level LEVEL]\n\n"
       "Runs the SMPP firewall proxy: ESMEs bind to --listen, each connection is relayed to the\n"
       "first reachable --upstream SMSC. Flags override the config file.\n\nOptions");
   desc.add_options()
@@ -42,6 +43,10 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       ("listen,l", po::value<std::string>()->value_name("HOST:PORT"), "where ESMEs connect (default 0.0.0.0:2775; port 0 picks a free port)")
       ("upstream,u", po::value<std::vector<std::string>>()->value_name("HOST:PORT")->composing(), "SMSC to relay to; repeat for failover order")
       ("patterns,p", po::value<std::string>()->value_name("DIR"), "pattern-set directory")
+      ("pattern-cache", po::value<std::string>()->value_name("DIR|none"), "compiled-database cache (default: $CACHE_DIRECTORY, else $XDG_CACHE_HOME/smsfw, else ~/.cache/smsfw)")
+      // implicit_value: the bare flag turns watching on, --watch-patterns=false turns off what
+      // a config file turned on.
+      ("watch-patterns", po::value<bool>()->value_name("BOOL")->implicit_value(true), "reload when the pattern directory changes (inotify), as SIGHUP does")
       ("admin", po::value<std::string>()->value_name("HOST:PORT"), "admin HTTP address")
       ("threads,t", po::value<unsigned>()->value_name("N"), "worker threads (default: number of cores)")
       ("log-level", po::value<std::string>()->value_name("LEVEL"), "trace, debug, info, warn, error, critical, off");
@@ -73,6 +78,11 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         r.config.upstreams.push_back(host_port_flag("--upstream", u, false));
     }
     if (vm.count("patterns")) r.config.patterns_dir = vm["patterns"].as<std::string>();
+    if (vm.count("pattern-cache")) {
+      r.config.pattern_cache = vm["pattern-cache"].as<std::string>();
+      if (r.config.pattern_cache->empty()) throw ConfigError("--pattern-cache: expected a directory or none");
+    }
+    if (vm.count("watch-patterns")) r.config.watch_patterns = vm["watch-patterns"].as<bool>();
     if (vm.count("admin")) r.config.admin = host_port_flag("--admin", vm["admin"].as<std::string>(), true);
     if (vm.count("threads")) {
       r.config.threads = vm["threads"].as<unsigned>();

@@ -24,7 +24,7 @@ namespace {
 
 constexpr const char* kDescription =
     "Usage: smsfw scan --patterns DIR [--account SYSTEM_ID] [--data-coding auto|N]\n"
-    "                  [--destination ADDR]\n\n"
+    "                  [--destination ADDR] [--pattern-cache DIR]\n\n"
     "Reads lines 'sender<TAB>text' (UTF-8) from stdin, judges each one as a submit_sm with the\n"
     "same engine `smsfw run` uses, and prints one JSON object per line: action, decided, rules,\n"
     "matched, and what the engine read. The text is first encoded as an ESME would send it:\n"
@@ -63,7 +63,9 @@ int run_scan(const std::vector<std::string>& args, std::istream& in, std::ostrea
       ("patterns,p", po::value<std::string>()->value_name("DIR"), "pattern-set directory (required)")
       ("account,a", po::value<std::string>()->value_name("SYSTEM_ID")->default_value(""), "the ESME's bind system_id (account policy, sender registry)")
       ("data-coding", po::value<std::string>()->value_name("auto|N")->default_value("auto"), "data_coding to encode the text with (0-255, decimal or 0x hex)")
-      ("destination", po::value<std::string>()->value_name("ADDR")->default_value("66800000000"), "destination_addr of every message");
+      ("destination", po::value<std::string>()->value_name("ADDR")->default_value("66800000000"), "destination_addr of every message")
+      // No default here, unlike `smsfw run`: a one-off tool should not write to a cache unasked.
+      ("pattern-cache", po::value<std::string>()->value_name("DIR|none"), "compiled-database cache to read and fill (default: none)");
   po::variables_map vm;
   try {
     const po::positional_options_description no_positionals;
@@ -99,8 +101,12 @@ int run_scan(const std::vector<std::string>& args, std::istream& in, std::ostrea
     forced_coding = v;
   }
 
+  filters::EngineOptions engine_options;
+  if (vm.count("pattern-cache") && vm["pattern-cache"].as<std::string>() != "none")
+    engine_options.cache_dir = vm["pattern-cache"].as<std::string>();
   filters::ReloadOutcome loaded;
-  filters::Engine engine(vm["patterns"].as<std::string>(), loaded);
+  filters::Engine engine(vm["patterns"].as<std::string>(), loaded, engine_options);
+  for (const auto& w : loaded.warnings) err << "smsfw scan: warning: " << w << "\n";
   if (!loaded.ok) {
     for (const auto& e : loaded.errors) err << e << "\n";
     err << "smsfw scan: --patterns " << vm["patterns"].as<std::string>() << ": " << loaded.errors.size()

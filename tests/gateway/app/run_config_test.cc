@@ -6,6 +6,9 @@
 #include <chrono>
 #include <string>
 
+#include <map>
+
+#include "app/pattern_cache_dir.h"
 #include "app/run_config.h"
 #include "temp_file.h"
 
@@ -68,6 +71,8 @@ TEST_CASE("RunConfig: built-in defaults") {
   CHECK(c.listen.port == 2775);
   CHECK(c.upstreams.empty());
   CHECK(c.patterns_dir.empty());
+  CHECK_FALSE(c.pattern_cache.has_value());  // the default from the environment
+  CHECK_FALSE(c.watch_patterns);
   CHECK_FALSE(c.admin.has_value());
   CHECK(c.threads == 0);
   CHECK(c.log_level == "info");
@@ -109,6 +114,8 @@ upstreams:
   - "[::1]:2777"
   - smsc.example.net:2778
 patterns: /etc/smsfw/patterns
+pattern_cache: /var/cache/smsfw
+watch_patterns: true
 admin: 127.0.0.1:9775
 threads: 3
 log_level: debug
@@ -135,6 +142,8 @@ responses:
   CHECK(c.upstreams[1].to_string() == "[::1]:2777");
   CHECK(c.upstreams[2].to_string() == "smsc.example.net:2778");
   CHECK(c.patterns_dir == "/etc/smsfw/patterns");
+  CHECK(c.pattern_cache == "/var/cache/smsfw");
+  CHECK(c.watch_patterns);
   REQUIRE(c.admin.has_value());
   CHECK(c.admin->to_string() == "127.0.0.1:9775");
   CHECK(c.threads == 3);
@@ -188,6 +197,8 @@ TEST_CASE("RunConfig::load_file: the shipped example config loads and documents 
   CHECK(c.threads == d.threads);
   CHECK(c.log_level == d.log_level);
   CHECK(c.drain_timeout == d.drain_timeout);
+  CHECK(c.pattern_cache == d.pattern_cache);
+  CHECK(c.watch_patterns == d.watch_patterns);
   CHECK(c.proxy.max_pdu_size == d.proxy.max_pdu_size);
   CHECK(c.proxy.max_buffered_bytes == d.proxy.max_buffered_bytes);
   CHECK(c.proxy.max_inflight == d.proxy.max_inflight);
@@ -235,6 +246,69 @@ TEST_CASE("RunConfig::load_file: a bad value names file:line and the key") {
                     "FILE:2: responses.too_many_inflight: must be between"));
   CHECK(starts_with(load_error("responses:\n  esme_unavailable: -5\n"), "FILE:2: responses.esme_unavailable:"));
   CHECK(starts_with(load_error("just a scalar\n"), "FILE:1: (top level): expected a mapping"));
+  CHECK(load_error("watch_patterns: maybe\n") == "FILE:1: watch_patterns: expected true or false, got 'maybe'");
+  CHECK(starts_with(load_error("watch_patterns: [true]\n"), "FILE:1: watch_patterns: expected a single value"));
+  CHECK(load_error("pattern_cache: ''\n") == "FILE:1: pattern_cache: expected a directory or none");
+  CHECK(starts_with(load_error("pattern_cache: [a, b]\n"), "FILE:1: pattern_cache: expected a single value"));
+}
+
+TEST_CASE("RunConfig::load_file: pattern_cache none and watch_patterns false") {
+  const RunConfig c = load("pattern_cache: none\nwatch_patterns: false\n");
+  CHECK(c.pattern_cache == "none");
+  CHECK_FALSE(c.watch_patterns);
+  // A later file turns watching on, a still later one off again.
+  RunConfig d;
+  TempFile on("watch_patterns: true\n");
+  TempFile off("watch_patterns: false\n");
+  d.load_file(on.path());
+  CHECK(d.watch_patterns);
+  d.load_file(off.path());
+  CHECK_FALSE(d.watch_patterns);
+}
+
+namespace {
+
+// resolve_pattern_cache_dir with a fixed environment.
+smsfw::app::PatternCacheDir resolve(const std::optional<std::string>& setting,
+                                    const std::map<std::string, std::string>& env) {
+  return smsfw::app::resolve_pattern_cache_dir(setting, [&env](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("resolve_pattern_cache_dir: a configured directory or none wins over the environment") {
+  const std::map<std::string, std::string> env{
+      {"CACHE_DIRECTORY", "/var/cache/smsfw"}, {"XDG_CACHE_HOME", "/x"}, {"HOME", "/home/u"}};
+  CHECK(resolve(std::string("/srv/cache"), env).dir == "/srv/cache");
+  CHECK(resolve(std::string("relative/cache"), env).dir == "relative/cache");
+  const auto none = resolve(std::string("none"), env);
+  CHECK(none.dir.empty());
+  CHECK(none.source.find("none") != std::string::npos);
+}
+
+TEST_CASE("resolve_pattern_cache_dir: the default, in order of precedence") {
+  using Env = std::map<std::string, std::string>;
+  SECTION("systemd's CacheDirectory= first, its first entry when there are several") {
+    CHECK(resolve({}, Env{{"CACHE_DIRECTORY", "/var/cache/smsfw"}, {"HOME", "/home/u"}}).dir == "/var/cache/smsfw");
+    CHECK(resolve({}, Env{{"CACHE_DIRECTORY", "/var/cache/smsfw:/var/cache/other"}}).dir == "/var/cache/smsfw");
+    CHECK(resolve({}, Env{{"CACHE_DIRECTORY", "/var/cache/smsfw"}}).source == "$CACHE_DIRECTORY");
+  }
+  SECTION("then $XDG_CACHE_HOME/smsfw, when absolute") {
+    CHECK(resolve({}, Env{{"XDG_CACHE_HOME", "/xdg"}, {"HOME", "/home/u"}}).dir == "/xdg/smsfw");
+    CHECK(resolve({}, Env{{"XDG_CACHE_HOME", "rel"}, {"HOME", "/home/u"}}).dir == "/home/u/.cache/smsfw");
+    CHECK(resolve({}, Env{{"CACHE_DIRECTORY", ""}, {"XDG_CACHE_HOME", "/xdg"}}).dir == "/xdg/smsfw");
+  }
+  SECTION("then $HOME/.cache/smsfw") {
+    CHECK(resolve({}, Env{{"HOME", "/home/u"}}).dir == "/home/u/.cache/smsfw");
+    CHECK(resolve({}, Env{{"HOME", "/home/u"}}).source == "$HOME");
+  }
+  SECTION("else no cache") {
+    CHECK(resolve({}, Env{}).dir.empty());
+    CHECK(resolve({}, Env{{"HOME", ""}, {"XDG_CACHE_HOME", ""}, {"CACHE_DIRECTORY", ""}}).dir.empty());
+  }
 }
 
 TEST_CASE("RunConfig::load_file: statuses in hex or decimal") {

@@ -114,6 +114,40 @@ TEST_CASE("run options: every flag") {
   CHECK(r.exit_code == 0);
 }
 
+TEST_CASE("run options: --pattern-cache and --watch-patterns") {
+  SECTION("defaults: the cache from the environment, no watching") {
+    const RunOptions r = expect_run({"-u", "127.0.0.1:1"});
+    CHECK_FALSE(r.config.pattern_cache.has_value());
+    CHECK_FALSE(r.config.watch_patterns);
+  }
+  SECTION("given") {
+    const RunOptions r = expect_run({"-u", "127.0.0.1:1", "--pattern-cache", "/tmp/c", "--watch-patterns"});
+    CHECK(r.config.pattern_cache == "/tmp/c");
+    CHECK(r.config.watch_patterns);
+    CHECK(expect_run({"-u", "127.0.0.1:1", "--pattern-cache", "none"}).config.pattern_cache == "none");
+    CHECK(expect_run({"-u", "127.0.0.1:1", "--watch-patterns=true"}).config.watch_patterns);
+  }
+  SECTION("flags override the file, in both directions") {
+    TempFile f("upstreams: [127.0.0.1:1]\npattern_cache: /from/file\nwatch_patterns: true\n");
+    const RunOptions file = expect_run({"-c", f.path()});
+    CHECK(file.config.pattern_cache == "/from/file");
+    CHECK(file.config.watch_patterns);
+    const RunOptions r = expect_run({"-c", f.path(), "--pattern-cache", "none", "--watch-patterns=false"});
+    CHECK(r.config.pattern_cache == "none");
+    CHECK_FALSE(r.config.watch_patterns);
+  }
+  SECTION("errors") {
+    CHECK(contains(expect_exit({"-u", "127.0.0.1:1", "--pattern-cache", ""}, 1).message, "--pattern-cache"));
+    expect_exit({"-u", "127.0.0.1:1", "--pattern-cache"}, 2);  // missing value
+    CHECK(contains(expect_exit({"-u", "127.0.0.1:1", "--watch-patterns=perhaps"}, 2).message, "watch-patterns"));
+  }
+  SECTION("both in --help") {
+    const RunOptions r = expect_exit({"--help"}, 0);
+    CHECK(contains(r.message, "--pattern-cache"));
+    CHECK(contains(r.message, "--watch-patterns"));
+  }
+}
+
 TEST_CASE("run options: the config file is read and flags override it") {
   TempFile f(R"(
 listen: 127.0.0.1:5000
