@@ -279,6 +279,17 @@ TEST_CASE("url domain lists match the host and its subdomains as the classifier 
   CHECK(matched("see microsoft.co/x") == none);
 }
 
+TEST_CASE("ASCII entries compiled without UTF8 still meet the Kelvin sign and long s, through NFKC") {
+  smsfw::filters::test::EngineFixture fx;
+  fx.dir.write("w.txt", "kbank\nsuspended\n");
+  fx.dir.write("s.yaml", set_file("s", "lists:\n  - {id: W, file: w.txt, field: body, action: block, description: d}\n"));
+  fx.load();
+  const std::vector<std::string> hit{"W"};
+  CHECK(fx.ids(fx.classify("Your \u212ABANK account", 8).matched) == hit);  // KELVIN SIGN
+  CHECK(fx.ids(fx.classify("account suspended", 8).matched) == hit);
+  CHECK(fx.ids(fx.classify("account \u017Fu\u017Fpended", 8).matched) == hit);  // LATIN SMALL LETTER LONG S
+}
+
 TEST_CASE("list rules sit in rule order with pattern rules: rules and lists in file order") {
   TempDir d;
   d.write("l.txt", "x\n");
