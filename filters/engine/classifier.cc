@@ -13,7 +13,7 @@ namespace {
 
 // What the Hyperscan match callback needs to filter a hit.
 struct ScanContext {
-  const std::vector<Rule>* rules;
+  const PatternSet* set;
   const AccountPolicy* account;
   std::vector<std::uint32_t>* hits;
   std::uint8_t ton;  // of the scanned address (sender / destination fields)
@@ -22,7 +22,8 @@ struct ScanContext {
 // Keeps a hit unless the account does not use the rule's set or the rule wants another TON.
 int on_match(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx_ptr) {
   auto& ctx = *static_cast<ScanContext*>(ctx_ptr);
-  const Rule& r = (*ctx.rules)[id];
+  const std::size_t rule = ctx.set->rule_of(id);
+  const Rule& r = ctx.set->rules()[rule];
   if (r.set_index != kNoSet && (r.set_index >= ctx.account->set_enabled.size() ||
                                 !ctx.account->set_enabled[r.set_index]))
     return 0;
@@ -31,8 +32,10 @@ int on_match(unsigned int id, unsigned long long, unsigned long long, unsigned i
     for (const std::uint8_t t : r.tons) ok = ok || t == ctx.ton;
     if (!ok) return 0;
   }
-  ctx.hits->push_back(id);
-  return 0;  // SINGLEMATCH: each rule reports once per scan; keep scanning for the others
+  ctx.hits->push_back(static_cast<std::uint32_t>(rule));
+  // SINGLEMATCH: each expression reports once per scan (a list rule once per matching entry;
+  // decide() de-duplicates); keep scanning for the others.
+  return 0;
 }
 
 std::string_view as_chars(std::span<const std::uint8_t> b) {
@@ -149,7 +152,7 @@ bool Classifier::scan(Field f, View v, std::string_view data, std::uint8_t ton) 
   const hs_database_t* db = set.database(f, v);
   if (!db) return true;
   hs_scratch_t* scratch = scratch_.get(set);
-  ScanContext ctx{&set.rules(), account_, &hits_, ton};
+  ScanContext ctx{&set, account_, &hits_, ton};
   const hs_error_t err = hs_scan(db, data.data(), static_cast<unsigned int>(data.size()), 0, scratch, on_match, &ctx);
   if (err != HS_SUCCESS && err != HS_SCAN_TERMINATED) {
     scan_failed_ = true;

@@ -21,6 +21,8 @@ int rank(Action a) {
 
 void decide(const PatternSet& set, const AccountPolicy& account, std::span<std::uint32_t> hits, Verdict& v) {
   std::sort(hits.begin(), hits.end());
+  // A list rule is reported once per matching entry.
+  hits = hits.first(static_cast<std::size_t>(std::unique(hits.begin(), hits.end()) - hits.begin()));
   const auto& rules = set.rules();
   Action winner = Action::allow;
   int best = 0;

@@ -212,7 +212,10 @@ std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector
           for (const ListEntry& e : r.list_entries) {
             patterns.push_back(e.expression.c_str());
             flags.push_back(e.ascii ? ascii_flags : rule_flags);
-            ids.push_back(static_cast<unsigned>(i));
+            // An id per entry (rule_of() maps it back): Hyperscan compiles many literals sharing
+            // one id far more slowly (10,000 entries: 26 s against 0.4 s, measured).
+            ids.push_back(static_cast<unsigned>(set->rules_.size() + set->list_entry_rules_.size()));
+            set->list_entry_rules_.push_back(static_cast<std::uint32_t>(i));
           }
           continue;
         }
@@ -248,19 +251,20 @@ std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector
       const std::size_t rule_failures_before = failures.size();
       std::size_t last_rule = kNoRule;
       for (unsigned id : ids) {
-        if (id == last_rule) continue;  // a list rule's entries share one id
-        last_rule = id;
-        const Rule& r = set->rules_[id];
+        const std::size_t rule = set->rule_of(id);
+        if (rule == last_rule) continue;  // a list rule's entries are consecutive
+        last_rule = rule;
+        const Rule& r = set->rules_[rule];
         if (r.pattern.empty()) continue;
-        if (std::string e = hyperscan_error(r); !e.empty()) failures.emplace_back(id, rule_error(r, e));
+        if (std::string e = hyperscan_error(r); !e.empty()) failures.emplace_back(rule, rule_error(r, e));
       }
       if (failures.size() != rule_failures_before) continue;
       // Every pattern compiles on its own: the database as a whole failed (e.g. too large) or a
       // rule Hyperscan only refuses in company. Name it when Hyperscan says which.
       const std::string message = err ? err->message : "hs_compile_multi failed";
       if (err && err->expression >= 0 && static_cast<std::size_t>(err->expression) < ids.size()) {
-        const std::size_t id = ids[static_cast<std::size_t>(err->expression)];
-        failures.emplace_back(id, rule_error(set->rules_[id], message));
+        const std::size_t rule = set->rule_of(ids[static_cast<std::size_t>(err->expression)]);
+        failures.emplace_back(rule, rule_error(set->rules_[rule], message));
       } else {
         failures.emplace_back(kNoRule, std::string(to_string(static_cast<Field>(f))) + "/" +
                                            std::string(to_string(static_cast<View>(v))) + " database: " + message);

@@ -51,6 +51,13 @@ class PatternSet {
   PatternSet& operator=(const PatternSet&) = delete;
 
   const std::vector<Rule>& rules() const { return rules_; }
+  // The rule (index into rules()) a Hyperscan match id belongs to. A rule's id is its index; the
+  // entries of list rules get ids of their own from rules().size() upward (one shared id per
+  // list makes Hyperscan compile large lists 50 times slower), so a scan may report one list
+  // rule several times: callers de-duplicate.
+  std::size_t rule_of(unsigned hs_id) const {
+    return hs_id < rules_.size() ? hs_id : list_entry_rules_[hs_id - rules_.size()];
+  }
   const std::vector<SetInfo>& sets() const { return sets_; }
   const SenderRegistryConfig& registry() const { return registry_; }
   // The policy for `system_id`, or the default policy.
@@ -119,6 +126,7 @@ class PatternSet {
   }
 
   std::vector<Rule> rules_;
+  std::vector<std::uint32_t> list_entry_rules_;  // Hyperscan id - rules_.size() -> rule index
   std::vector<SetInfo> sets_;
   SenderRegistryConfig registry_;
   std::vector<AccountPolicy> accounts_;  // sorted by system_id

@@ -64,7 +64,7 @@ Ids scan(const PatternSet& set, ThreadScratch& ts, Field f, View v, std::string_
   Hits hits{&set, {}};
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {
     auto* h = static_cast<Hits*>(ctx);
-    h->ids.insert(h->set->rules().at(id).id);
+    h->ids.insert(h->set->rules().at(h->set->rule_of(id)).id);
     return 0;
   };
   REQUIRE(hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, ts.get(set), on_match, &hits) ==
@@ -197,13 +197,22 @@ TEST_CASE("each match mode matches what it says, per field") {
   CHECK(scan(*set, ts, url, norm, "notevil.com\n").empty());
 }
 
-TEST_CASE("a list rule reports one match per scan, whatever number of its entries match") {
+TEST_CASE("each matching entry of a list reports its rule; the verdict names the rule once") {
   TempDir d;
   d.write("w.txt", "alpha\nbeta\ngamma\n");
   d.write("s.yaml", set_file("s", "lists:\n  - {id: W, file: w.txt, field: body, action: tag, description: d}\n"));
   auto set = load(d);
   ThreadScratch ts;
-  CHECK(scan(*set, ts, Field::body, View::normalized, "alpha beta gamma alpha") == Ids{"W"});
+  // An id per entry (SINGLEMATCH per entry): three entries, three reports of W.
+  CHECK(scan(*set, ts, Field::body, View::normalized, "alpha beta gamma alpha") == Ids{"W", "W", "W"});
+
+  smsfw::filters::test::EngineFixture fx;
+  fx.dir.write("w.txt", "alpha\nbeta\ngamma\n");
+  fx.dir.write("s.yaml", set_file("s", "lists:\n  - {id: W, file: w.txt, field: body, action: tag, description: d}\n"));
+  fx.load();
+  const auto& v = fx.classify("alpha beta gamma alpha");
+  CHECK(fx.ids(v.matched) == std::vector<std::string>{"W"});
+  CHECK(fx.ids(v.rules) == std::vector<std::string>{"W"});
 }
 
 TEST_CASE("regex metacharacters in entries are matched literally") {
