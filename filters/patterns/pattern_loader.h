@@ -8,8 +8,12 @@
 // (`accounts:`, at most one). Reading is strict (unknown keys, wrong types and missing required
 // keys are errors) and collects every error instead of stopping at the first, each formatted
 // "FILE:LINE: rule ID: message" when a rule is concerned, otherwise "FILE:LINE: message"
-// (FILE = the directory joined with the file name). A directory without YAML files is a valid,
-// empty set; a missing or unreadable directory is an error.
+// (FILE = the directory joined with the file name). A rule set's `lists:` name plain-text list
+// files (list_reader.cc; any relative path inside the directory, not `*.yaml`), read when the set
+// is; their errors are "LISTFILE:LINE: list ID: message". The Source's hash covers every YAML
+// and list file read. A directory without YAML files is a valid, empty set; a missing or
+// unreadable directory is an error. YAML files are parsed in parallel (one thread per core) and
+// interpreted in file order.
 //
 // Not for the data path: it allocates, reads files and compiles (seconds for large sets). Never
 // throws for bad input; only std::bad_alloc can escape.

@@ -5,9 +5,11 @@
 // Engine; a message is judged by exactly one snapshot.
 //
 // Databases: for each (field, view) every rule of that field and view is compiled into one
-// database with hs_compile_multi, the Hyperscan id being the rule's index in rules(). Patterns are
-// passed in rule order (files sorted by name, rules in file order), so the same directory always
-// yields the same database. Flags per view:
+// database with hs_compile_multi, the Hyperscan id being the rule's index in rules(); a list
+// rule's entries are one expression each, with ids from rules().size() upward (rule_of()).
+// Patterns are passed in rule order (files sorted by name, rules in file order), so the same
+// directory always yields the same database, and the same database key in the cache
+// (database_cache.h). Flags per view:
 //   raw:                 the rule's flags | SINGLEMATCH (byte semantics, safe on any octets)
 //   normalized/squeezed: the rule's flags | SINGLEMATCH | UTF8 | CASELESS (the views are case
 //                        folded, so a rule typed with capitals must still match). Not UCP unless
