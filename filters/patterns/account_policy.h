@@ -4,10 +4,12 @@
 // an ESME's bind system_id; the `default` entry applies to every account not listed.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "patterns/rule.h"
+#include "throttle/token_bucket.h"
 #include "text/data_coding.h"
 #include "text/single_byte.h"
 
@@ -32,6 +34,12 @@ struct AccountPolicy {
   text::Latin1Variant latin1 = text::Latin1Variant::iso8859_1;         // `latin1: cp1252`
   bool scan_mo = false;                 // judge MO deliver_sm (never delivery receipts)
   bool sender_registry = true;          // apply the sender registry to this account
+  // Rate limits the proxy enforces on the account's forwarded ESME->SMSC messages (answered
+  // ESME_RTHROTTLED beyond them): the whole account across all its binds, and each sender ID
+  // (source_addr) within it. Absent = unlimited. Only the limits live here; the buckets are
+  // the proxy's and survive reloads. `scan` and the C API ignore them.
+  std::optional<throttle::BucketConfig> throttle;
+  std::optional<throttle::BucketConfig> sender_throttle;
   std::uint32_t block_status = 0x45;    // ESME_RSUBMITFAIL
   SourceLocation where;
 };

@@ -1,6 +1,7 @@
 // The `accounts:` document (at most one per directory) and its resolution: every account inherits
 // each key it does not give from `default`, which inherits from AccountPolicy's built-in values.
 
+#include <charconv>
 #include <utility>
 
 #include "patterns/document_readers.h"
@@ -34,6 +35,57 @@ std::optional<text::Latin1Variant> parse_latin1(std::string_view s) {
   return std::nullopt;
 }
 
+// A plain decimal (digits with at most one '.'; no sign, exponent, inf or nan) within
+// [min, max]; nullopt otherwise.
+std::optional<double> parse_decimal(const std::string& s, double min, double max, bool whole) {
+  std::size_t digits = 0, dots = 0;
+  for (const char c : s) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c == '.' && !whole) ++dots;
+    else return std::nullopt;
+  }
+  if (digits == 0 || dots > 1) return std::nullopt;
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < min || v > max) return std::nullopt;
+  return v;
+}
+
+// Above these a limit is no limit (the bucket caps the rate at one token per nanosecond anyway);
+// refusing them catches a misplaced digit.
+constexpr double kMaxRate = 1e9;
+constexpr double kMaxBurst = 1e9;
+
+// `throttle:` / `sender_throttle:` of account `id`: {rate: messages per second > 0 (decimals
+// allowed, e.g. 0.5), burst: whole number of messages >= 1}, both required.
+std::optional<throttle::BucketConfig> read_bucket(Reporter& r, const YAML::Node& v, const std::string& id,
+                                                  std::string_view key) {
+  const std::string what = "account " + id + ": '" + std::string(key) + "'";
+  const std::size_t before = r.count();
+  if (!check_mapping(r, v, what, {"rate", "burst"})) return std::nullopt;
+  const YAML::Node rate = child(r, v, "rate", true);
+  const YAML::Node burst = child(r, v, "burst", true);
+  throttle::BucketConfig c;
+  if (rate) {
+    auto n = rate.IsScalar() ? parse_decimal(rate.Scalar(), 0, kMaxRate, false) : std::nullopt;
+    if (!n || *n <= 0)
+      r.error(rate, what + ": 'rate' must be a number of messages per second > 0 and <= 1000000000 (got '" +
+                        (rate.IsScalar() ? rate.Scalar() : std::string("?")) + "')");
+    else
+      c.rate_per_second = *n;
+  }
+  if (burst) {
+    auto n = burst.IsScalar() ? parse_decimal(burst.Scalar(), 1, kMaxBurst, true) : std::nullopt;
+    if (!n)
+      r.error(burst, what + ": 'burst' must be a whole number of messages >= 1 and <= 1000000000 (got '" +
+                         (burst.IsScalar() ? burst.Scalar() : std::string("?")) + "')");
+    else
+      c.burst = *n;
+  }
+  if (r.count() != before) return std::nullopt;
+  return c;
+}
+
 PendingAccount read_account(Reporter& r, const std::string& system_id, const YAML::Node& key,
                             const YAML::Node& v) {
   PendingAccount a;
@@ -41,7 +93,7 @@ PendingAccount read_account(Reporter& r, const std::string& system_id, const YAM
   a.where = r.where(key);
   if (!check_mapping(r, v, "account '" + system_id + "'",
                      {"mode", "on_error", "sets", "data_coding_0", "latin1", "scan_mo", "block_status",
-                      "sender_registry"}))
+                      "sender_registry", "throttle", "sender_throttle"}))
     return a;
   if (auto n = child(r, v, "mode")) a.mode = read_enum<AccountMode>(r, n, "mode", parse_mode, "enforce, monitor");
   if (auto n = child(r, v, "on_error"))
@@ -56,6 +108,8 @@ PendingAccount read_account(Reporter& r, const std::string& system_id, const YAM
   if (auto n = child(r, v, "scan_mo")) a.scan_mo = read_bool(r, n, "scan_mo");
   if (auto n = child(r, v, "block_status")) a.block_status = read_status(r, n, "block_status");
   if (auto n = child(r, v, "sender_registry")) a.sender_registry = read_bool(r, n, "sender_registry");
+  if (auto n = child(r, v, "throttle")) a.throttle = read_bucket(r, n, system_id, "throttle");
+  if (auto n = child(r, v, "sender_throttle")) a.sender_throttle = read_bucket(r, n, system_id, "sender_throttle");
   return a;
 }
 
@@ -71,6 +125,9 @@ AccountPolicy apply(const AccountPolicy& base, const PendingAccount& p, Director
   if (p.scan_mo) a.scan_mo = *p.scan_mo;
   if (p.block_status) a.block_status = *p.block_status;
   if (p.sender_registry) a.sender_registry = *p.sender_registry;
+  // Inherited as a whole: an account's `throttle:` replaces default's, rate and burst together.
+  if (p.throttle) a.throttle = p.throttle;
+  if (p.sender_throttle) a.sender_throttle = p.sender_throttle;
   if (p.sets) {
     const auto& sets = state.out.sets;
     a.set_enabled.assign(sets.size(), 0);

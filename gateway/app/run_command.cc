@@ -144,12 +144,12 @@ int run_proxy(const RunConfig& config) {
       "stopped{}: sessions {} opened / {} closed, binds {} forwarded / {} without upstream, PDUs {} ESME→SMSC / "
       "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses; messages {} judged, "
       "{} blocked, {} tagged, {} monitored, {} allowed by rule, {} engine errors, {} with malformed text; tags "
-      "relabelled for want of room {}, left unmarked {}",
+      "relabelled for want of room {}, left unmarked {}; throttled {} (limit keys in the overflow bucket: {})",
       clean ? "" : " (drain deadline passed)", s.sessions_opened, s.sessions_closed, s.binds_forwarded,
       s.binds_failed_no_upstream, s.pdus_esme_to_smsc, s.pdus_smsc_to_esme, s.answered_by_proxy,
       s.malformed_pdus, s.bad_frames, s.stray_responses, s.messages_judged, s.messages_blocked, s.messages_tagged,
       s.messages_monitored, s.messages_allowed_by_rule, s.engine_errors, s.messages_malformed_text, s.tag_fallbacks,
-      s.tag_failures);
+      s.tag_failures, s.messages_throttled, s.throttle_overflow_lookups);
   return 0;
 }
 

@@ -22,7 +22,8 @@ std::string rule_list(const filters::Verdict& v) {
 
 }  // namespace
 
-MessageFilter::MessageFilter(const filters::Engine& engine) : classifier_(engine) {}
+MessageFilter::MessageFilter(const filters::Engine& engine, MessageThrottle& throttle)
+    : classifier_(engine), throttle_(throttle) {}
 
 MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp::MessageFields& fields,
                                            std::string_view account, filters::Direction direction,
@@ -41,6 +42,19 @@ MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp:
                   filters::to_string(v.action), filters::to_string(v.decided), rule_list(v),
                   v.engine_error ? " engine error" : "");
 
+  if (v.action == filters::Action::block) {
+    ++stats.messages_blocked;
+    return {Outcome::block, v.block_status};
+  }
+  // Everything else would be forwarded: the limits apply now, before a tag is built into `out`.
+  // MO (SMSC->ESME) is never throttled: the SMSC has delivered it already.
+  if (direction == filters::Direction::mobile_terminated &&
+      !throttle_.admit(classifier_.account(), account, fields.source.digits, stats)) {
+    if (spdlog::should_log(spdlog::level::debug))
+      spdlog::debug("session {}: {} seq {} from '{}' {} throttled", session, smpp::command_name(pdu.command_id()),
+                    pdu.sequence_number(), account, fields.source.digits);
+    return {Outcome::block, smpp::status::throttled};
+  }
   switch (v.action) {
     case filters::Action::allow:
       if (!v.rules.empty()) ++stats.messages_allowed_by_rule;
@@ -49,8 +63,7 @@ MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp:
       ++stats.messages_monitored;
       return {};
     case filters::Action::block:
-      ++stats.messages_blocked;
-      return {Outcome::block, v.block_status};
+      break;  // answered above
     case filters::Action::tag: {
       const TagMarker::Result r =
           marker_.mark(pdu, fields, v, classifier_.account(), max_pdu_size, out);

@@ -14,7 +14,7 @@ using asio::ip::tcp;
 ProxyServer::ProxyServer(asio::io_context& control, const ProxySettings& settings, std::size_t threads,
                          const filters::Engine* engine)
     : control_(control), settings_(settings), acceptor_(control), accept_backoff_(control) {
-  for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, settings_, engine));
+  for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, settings_, engine, throttle_));
 }
 
 ProxyServer::~ProxyServer() {

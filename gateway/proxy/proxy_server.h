@@ -1,6 +1,7 @@
 #pragma once
 // The listening side of the proxy: one acceptor on the control thread handing each accepted
-// ESME connection to the next worker in turn, and the workers themselves.
+// ESME connection to the next worker in turn, the workers themselves, and the rate-limit tables
+// they share (message_throttle.h; created with the server, so their state outlives reloads).
 
 #include <cstddef>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "proxy/message_throttle.h"
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
 #include "proxy/worker.h"
@@ -43,6 +45,7 @@ class ProxyServer {
   const ProxySettings& settings_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer accept_backoff_;
+  MessageThrottle throttle_;  // before workers_: their filters refer to it
   std::vector<std::unique_ptr<Worker>> workers_;
   std::size_t next_worker_ = 0;
   std::uint64_t next_session_id_ = 1;

@@ -29,6 +29,8 @@ struct ProxyStats {
   std::uint64_t engine_errors = 0;
   std::uint64_t tag_fallbacks = 0;             // a prefix did not fit: the sender was relabelled
   std::uint64_t tag_failures = 0;              // could not be marked: forwarded unmarked
+  std::uint64_t messages_throttled = 0;        // over an account/sender limit: ESME_RTHROTTLED
+  std::uint64_t throttle_overflow_lookups = 0;  // a limit key found no slot: shared overflow bucket
 
   ProxyStats& operator+=(const ProxyStats& o) {
     sessions_opened += o.sessions_opened;
@@ -52,6 +54,8 @@ struct ProxyStats {
     engine_errors += o.engine_errors;
     tag_fallbacks += o.tag_fallbacks;
     tag_failures += o.tag_failures;
+    messages_throttled += o.messages_throttled;
+    throttle_overflow_lookups += o.throttle_overflow_lookups;
     return *this;
   }
 };

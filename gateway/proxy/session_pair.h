@@ -9,6 +9,7 @@
 //   - a malformed message PDU: its response with the matching error status (never forwarded:
 //     the firewall cannot judge what it cannot read);
 //   - a message the filter chain blocks: its response with the block status (never forwarded);
+//     one over its account's or sender's rate limit likewise, with ESME_RTHROTTLED;
 //     a tagged message is forwarded as a rebuilt, marked PDU (message_filter.h);
 //   - an untrustworthy command_length: generic_nack ESME_RINVCMDLEN, then that side is closed;
 //   - one side lost: every request the other side still awaits an answer to is answered with an

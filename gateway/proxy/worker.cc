@@ -12,9 +12,10 @@ namespace {
 constexpr auto kTickInterval = std::chrono::milliseconds(250);
 }
 
-Worker::Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine)
+Worker::Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine,
+               MessageThrottle& throttle)
     : index_(index), settings_(settings), guard_(boost::asio::make_work_guard(ctx_)), tick_(ctx_) {
-  if (engine) filter_ = std::make_unique<MessageFilter>(*engine);
+  if (engine) filter_ = std::make_unique<MessageFilter>(*engine, throttle);
 }
 
 void Worker::start() {

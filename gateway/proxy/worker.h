@@ -27,8 +27,9 @@ class SessionPair;
 
 class Worker {
  public:
-  // `engine` (may be null: no filtering) must outlive the worker.
-  Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine = nullptr);
+  // `engine` (may be null: no filtering) and `throttle` (the rate limits all workers share) must
+  // outlive the worker.
+  Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine, MessageThrottle& throttle);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
