@@ -21,29 +21,19 @@ std::shared_ptr<const Snapshot> Engine::make_snapshot(std::shared_ptr<const Patt
   return std::make_shared<const Snapshot>(std::move(set), std::move(policy));
 }
 
-std::shared_ptr<const Snapshot> Engine::load(const std::filesystem::path& directory, std::vector<std::string>& errors) {
-  std::shared_ptr<const PatternSet> set;
-  if (directory.empty()) {
-    set = PatternSet::compile(PatternSet::Source{}, errors);
-  } else {
-    LoadResult r = load_pattern_directory(directory);
-    errors.insert(errors.end(), r.errors.begin(), r.errors.end());
-    set = std::move(r.set);
-  }
-  if (!set) return nullptr;
-  return make_snapshot(std::move(set));
+std::shared_ptr<const Snapshot> Engine::empty_snapshot() {
+  std::vector<std::string> errors;  // an empty Source has nothing to fail on
+  return make_snapshot(PatternSet::compile(PatternSet::Source{}, errors));
 }
 
 Engine::Engine(std::filesystem::path directory, ReloadOutcome& outcome, EngineOptions options)
     : directory_(std::move(directory)), options_(std::move(options)) {
   if (!options_.cache_dir.empty()) cache_ = std::make_unique<DatabaseCache>(options_.cache_dir);
   outcome = ReloadOutcome{};
-  auto s = load_outcome(outcome, "");
-  if (!s) {
-    std::vector<std::string> ignored;
-    s = load({}, ignored);  // an empty set: the caller decides whether to run with it
-  }
-  publish(std::move(s));
+  auto s = directory_.empty() ? empty_snapshot() : load_outcome(outcome, "");
+  if (directory_.empty()) outcome.ok = true;
+  // On errors an empty set: the caller decides whether to run with it.
+  publish(s ? std::move(s) : empty_snapshot());
 }
 
 Engine::Engine(std::shared_ptr<const Snapshot> snapshot) : fixed_(true) { publish(std::move(snapshot)); }
@@ -52,12 +42,6 @@ Engine::~Engine() = default;
 
 std::shared_ptr<const Snapshot> Engine::load_outcome(ReloadOutcome& outcome, const std::string& current_hash) {
   const auto start = std::chrono::steady_clock::now();
-  if (directory_.empty()) {
-    auto s = load({}, outcome.errors);
-    outcome.ok = s != nullptr;
-    outcome.seconds = seconds_since(start);
-    return s;
-  }
   PatternSet::Source source;
   if (!load_pattern_source(directory_, source, outcome.errors)) {
     // Also Hyperscan's verdict on the rules that were read, so one attempt reports everything.
@@ -92,12 +76,12 @@ std::shared_ptr<const Snapshot> Engine::load_outcome(ReloadOutcome& outcome, con
 ReloadOutcome Engine::reload() {
   std::lock_guard lock(reload_mutex_);
   ReloadOutcome outcome;
-  if (fixed_) {
+  if (fixed_ || directory_.empty()) {  // nothing to read again
     outcome.ok = true;
     outcome.unchanged = true;
     return outcome;
   }
-  auto s = load_outcome(outcome, directory_.empty() ? std::string() : snapshot()->set->hash());
+  auto s = load_outcome(outcome, snapshot()->set->hash());
   if (s) publish(std::move(s));
   release_retired();
   return outcome;

@@ -79,9 +79,8 @@ class Engine {
 
   // Builds a snapshot from a compiled set (also used by tests and tools).
   static std::shared_ptr<const Snapshot> make_snapshot(std::shared_ptr<const PatternSet> set);
-  // Loads and compiles `directory` without publishing (nullptr + errors on failure).
-  static std::shared_ptr<const Snapshot> load(const std::filesystem::path& directory,
-                                              std::vector<std::string>& errors);
+  // The snapshot of a set without rules (no directory, or a directory that failed at start).
+  static std::shared_ptr<const Snapshot> empty_snapshot();
 
  private:
   void publish(std::shared_ptr<const Snapshot> s);

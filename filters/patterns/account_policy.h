@@ -38,8 +38,8 @@ struct AccountPolicy {
   // ESME_RTHROTTLED beyond them): the whole account across all its binds, and each sender ID
   // (source_addr) within it. Absent = unlimited. Only the limits live here; the buckets are
   // the proxy's and survive reloads. `scan` and the C API ignore them.
-  std::optional<throttle::BucketConfig> throttle;
-  std::optional<throttle::BucketConfig> sender_throttle;
+  std::optional<throttle::BucketSetting> throttle;
+  std::optional<throttle::BucketSetting> sender_throttle;
   std::uint32_t block_status = 0x45;    // ESME_RSUBMITFAIL
   SourceLocation where;
 };

@@ -58,7 +58,7 @@ constexpr double kMaxBurst = 1e9;
 
 // `throttle:` / `sender_throttle:` of account `id`: {rate: messages per second > 0 (decimals
 // allowed, e.g. 0.5), burst: whole number of messages >= 1}, both required.
-std::optional<throttle::BucketConfig> read_bucket(Reporter& r, const YAML::Node& v, const std::string& id,
+std::optional<throttle::BucketSetting> read_bucket(Reporter& r, const YAML::Node& v, const std::string& id,
                                                   std::string_view key) {
   const std::string what = "account " + id + ": '" + std::string(key) + "'";
   const std::size_t before = r.count();
@@ -83,7 +83,7 @@ std::optional<throttle::BucketConfig> read_bucket(Reporter& r, const YAML::Node&
       c.burst = *n;
   }
   if (r.count() != before) return std::nullopt;
-  return c;
+  return throttle::setting_of(c);
 }
 
 PendingAccount read_account(Reporter& r, const std::string& system_id, const YAML::Node& key,

@@ -32,8 +32,8 @@ struct PendingAccount {
   std::optional<bool> scan_mo;
   std::optional<std::uint32_t> block_status;
   std::optional<bool> sender_registry;
-  std::optional<throttle::BucketConfig> throttle;
-  std::optional<throttle::BucketConfig> sender_throttle;
+  std::optional<throttle::BucketSetting> throttle;
+  std::optional<throttle::BucketSetting> sender_throttle;
 };
 
 // A list file as read, for the directory hash.

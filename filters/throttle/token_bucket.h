@@ -75,6 +75,14 @@ inline BucketLimits limits_of(const BucketConfig& c) {
   return l;
 }
 
+// A configured limit as written and its integer form, converted once when the configuration is
+// read so that a take on the data path does no floating-point division.
+struct BucketSetting {
+  BucketConfig config;
+  BucketLimits limits;
+};
+inline BucketSetting setting_of(const BucketConfig& c) { return {c, limits_of(c)}; }
+
 // The shared bucket. 8 bytes; zero-initialised means full.
 class TokenBucket {
  public:

@@ -12,10 +12,10 @@ namespace {
 
 // One take from `table`'s bucket for `key`, counting a lookup that ended in the overflow bucket.
 bool take(throttle::ThrottleTable& table, std::uint64_t key, std::uint64_t now_ns,
-          const throttle::BucketConfig& config, ProxyStats& stats) {
+          const throttle::BucketSetting& setting, ProxyStats& stats) {
   throttle::TokenBucket& b = table.bucket(key);
   if (table.is_overflow(b)) ++stats.throttle_overflow_lookups;
-  return b.try_take(now_ns, config);
+  return b.try_take_limits(now_ns, setting.limits);
 }
 
 }  // namespace

@@ -24,8 +24,11 @@ const AccountPolicy& find_account(const std::vector<AccountPolicy>& accounts, co
   return *it;
 }
 
-bool same(const std::optional<throttle::BucketConfig>& c, double rate, double burst) {
-  return c && c->rate_per_second == rate && c->burst == burst;
+bool same(const std::optional<throttle::BucketSetting>& s, double rate, double burst) {
+  // The integer form is computed with the setting: the data path never converts again.
+  return s && s->config.rate_per_second == rate && s->config.burst == burst &&
+         s->limits.interval_ns == throttle::limits_of(s->config).interval_ns &&
+         s->limits.tolerance_ns == throttle::limits_of(s->config).tolerance_ns;
 }
 
 }  // namespace
