@@ -14,13 +14,14 @@ build_pkgs=(
   build-essential cmake pkg-config git
   libboost-dev libboost-program-options-dev
   libhyperscan-dev libsmpp34-dev
-  libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libicu-dev libpsl-dev publicsuffix nlohmann-json3-dev libssl-dev libxxhash-dev
+  libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libicu-dev libpsl-dev publicsuffix nlohmann-json3-dev libssl-dev libxxhash-dev libhiredis-dev
 )
-# Independent SMPP peers used by the integration tests (see tests/integration), and Python for
-# the bench tools' tests (tests/bench). kannel: the tests start bearerbox/smsbox by hand with
+# Independent SMPP peers used by the integration tests (see tests/integration), Python for
+# the bench tools' tests (tests/bench), and redis-server for the shared-state tests (each test
+# starts its own server on a free loopback port; the system service is not wanted). kannel: the tests start bearerbox/smsbox by hand with
 # their own config; its system service is not wanted (see below).
 test_pkgs=(
-  libnet-smpp-perl python3 kannel
+  libnet-smpp-perl python3 kannel redis-server
 )
 # Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
 # already there (Debian's npm conflicts with such builds).
@@ -53,6 +54,18 @@ if [[ " ${missing[*]} " == *" kannel "* ]]; then
   # (zombies do not count: in some containers PID 1 does not reap the stopped boxes)
   if ps -C bearerbox -o stat= 2>/dev/null | grep -qv '^Z'; then
     echo "smsfw: warning: a bearerbox is still running after stopping the kannel service" >&2
+  fi
+fi
+
+# Likewise Debian's redis-server starts a system instance on 127.0.0.1:6379; the tests start
+# their own, so a service this run installed is stopped and disabled.
+if [[ " ${missing[*]} " == *" redis-server "* ]]; then
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl stop redis-server >/dev/null 2>&1 || true
+    $SUDO systemctl disable redis-server >/dev/null 2>&1 || true
+  else
+    $SUDO /etc/init.d/redis-server stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d redis-server disable >/dev/null 2>&1 || true
   fi
 fi
 
