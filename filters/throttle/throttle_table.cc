@@ -6,10 +6,11 @@
 
 namespace smsfw::filters::throttle {
 
-ThrottleTable::ThrottleTable(std::size_t capacity)
+ThrottleTable::ThrottleTable(std::size_t capacity, bool count_takes)
     : mask_(std::bit_ceil(std::max<std::size_t>(capacity, 1)) - 1),
       probes_(std::min(mask_ + 1, kMaxProbes)),
-      slots_(new Slot[mask_ + 1]) {}  // value-initialised: every key empty, every bucket full
+      slots_(new Slot[mask_ + 1]),  // value-initialised: every key empty, every bucket full
+      counted_(count_takes ? new Counted[mask_ + 1] : nullptr) {}  // all 0
 
 // Keys are hashes already, but callers may pass structured values (small integers in tests, a
 // weak hash later): a multiplicative mix spreads them over the table.
@@ -20,6 +21,11 @@ std::size_t ThrottleTable::home_of(std::uint64_t key) const {
 }
 
 TokenBucket& ThrottleTable::bucket(std::uint64_t key) {
+  const std::size_t i = index_of(key);
+  return i == kNoSlot ? overflow_ : slots_[i].bucket;
+}
+
+std::size_t ThrottleTable::index_of(std::uint64_t key) {
   if (key == kEmpty) key = kZeroKey;
   // Every thread walks the same probe sequence for a key, and a slot changes only once, from
   // empty to its key. So the first empty slot in the sequence goes to exactly one key (the CAS
@@ -36,14 +42,14 @@ TokenBucket& ThrottleTable::bucket(std::uint64_t key) {
       if (s.key.compare_exchange_strong(k, key, std::memory_order_relaxed,
                                         std::memory_order_relaxed)) {
         size_.fetch_add(1, std::memory_order_relaxed);
-        return s.bucket;
+        return i;
       }
       // Lost the race: `k` is the key that won the slot; it may be ours.
     }
-    if (k == key) return s.bucket;
+    if (k == key) return i;
   }
   overflow_lookups_.fetch_add(1, std::memory_order_relaxed);
-  return overflow_;
+  return kNoSlot;
 }
 
 }  // namespace smsfw::filters::throttle

@@ -58,6 +58,8 @@ struct BucketLimits {
 
 inline constexpr std::uint64_t kMaxIntervalNs = std::uint64_t{1} << 52;
 inline constexpr std::uint64_t kMaxToleranceNs = std::uint64_t{1} << 62;
+// TokenBucket::debit() lets tat run at most this far beyond now + L (60 s of refill time).
+inline constexpr std::uint64_t kMaxDebitAheadNs = 60'000'000'000ull;
 
 inline BucketLimits limits_of(const BucketConfig& c) {
   BucketLimits l{kMaxIntervalNs, 0};  // admits nothing
@@ -114,6 +116,45 @@ class TokenBucket {
       // `tat` now holds the value another thread wrote (or the same one after a spurious
       // failure); decide again against it. Lock-free: a CAS fails only because another take
       // succeeded in between (or spuriously), so some caller always makes progress.
+    }
+  }
+
+  // Charges `n_tokens` consumed elsewhere (other smsfw instances sharing this limit, learnt from
+  // the state exchange, gateway/shared/throttle_exchange.h) without an acceptance check:
+  //     tat = min(max(tat, now) + n * I,  now + L + kMaxDebitAheadNs).
+  // The bucket may go "into debt" (tat beyond now + L): local takes are then refused until the
+  // refill has paid the debt back. The cap bounds how long a burst of remote debt (a large
+  // reported count, a misconfigured peer) can lock the bucket: at most kMaxDebitAheadNs after
+  // the bucket would otherwise be empty. A tat already beyond the cap (from a later `now` of
+  // another thread) is left alone: a debit never lowers tat.
+  //
+  // Why the combined rate of N instances stays near the limit: each instance's bucket is charged
+  // for its own takes (try_take_limits) and, every exchange interval D, for the others' takes
+  // since the previous exchange (this call). So each bucket's tat advances by I for every token
+  // taken anywhere, and each instance admits only while tat <= now + L: in steady state the
+  // instances together admit about rate * T over T. What is not seen in time is the others'
+  // consumption of the last interval (up to one or two D, depending on how the exchanges of the
+  // instances interleave) and each instance's own initial burst, so over any T the combined count
+  // is bounded by about
+  //     burst + rate * T  +  (N - 1) * (burst + rate * lag),   lag ~ D .. 2 * D.
+  // (Debt lost to the cap would add to that; it needs more than kMaxDebitAheadNs of the others'
+  // refill reported in one exchange, which per-instance limits make impossible for bursts below
+  // 60 s of rate.)
+  void debit(std::uint64_t n_tokens, std::uint64_t now_ns, const BucketLimits& l) {
+    if (n_tokens == 0) return;
+    // now < 2^63, L <= 2^62: the sum cannot wrap.
+    const std::uint64_t cap = now_ns + l.tolerance_ns + kMaxDebitAheadNs;
+    std::uint64_t tat = state_.load(std::memory_order_relaxed);
+    for (;;) {
+      const std::uint64_t start = std::max(tat, now_ns);
+      if (start >= cap) return;  // already at or beyond the cap: nothing to add
+      // n * I saturated at the room left below the cap (n * I may overflow 64 bits).
+      const std::uint64_t room = cap - start;
+      const std::uint64_t add = n_tokens > room / l.interval_ns ? room : n_tokens * l.interval_ns;
+      if (state_.compare_exchange_weak(tat, start + add, std::memory_order_relaxed,
+                                       std::memory_order_relaxed)) {
+        return;
+      }
     }
   }
 
