@@ -25,6 +25,13 @@ struct MessageAddress {
   std::uint8_t npi = 0;
 };
 
+// One part of a concatenated message judged whole (MessageInput::parts).
+struct MessagePart {
+  std::span<const std::uint8_t> body;  // as MessageInput::body: with the part's UDH, if any
+  std::uint8_t data_coding = 0;
+  std::uint8_t esm_class = 0;
+};
+
 struct MessageInput {
   std::string_view account;  // the ESME's bind system_id
   Direction direction = Direction::mobile_terminated;
@@ -39,6 +46,12 @@ struct MessageInput {
   // Concatenation from the SAR TLVs when present (message::concat_from_sar_values); a UDH
   // concatenation IE, if any, is read from the body by the engine.
   std::optional<message::ConcatInfo> sar;
+  // A concatenated message judged whole: its parts in part-number order (the gateway holds them
+  // until all have arrived). When set, the text is read from these instead of `body`: each
+  // part's UDH is stripped, the parts' code units are joined and the whole decoded at once, so a
+  // UCS-2 surrogate pair or a GSM escape split across two parts decodes as one character.
+  // data_coding/esm_class/body above describe the first part.
+  std::span<const MessagePart> parts;
 };
 
 // True for deliver_sm esm_class values that carry a receipt or acknowledgement rather than a

@@ -260,4 +260,12 @@ DecodeResult decode_gsm7_packed(std::span<const std::uint8_t> octets, unsigned f
   return decode_gsm7_packed(octets, gsm7_packed_septet_count(octets, fill_bits), fill_bits, out);
 }
 
+void unpack_gsm7(std::span<const std::uint8_t> octets, unsigned fill_bits, std::vector<std::uint8_t>& out) {
+  const std::size_t n = gsm7_packed_septet_count(octets, fill_bits);
+  const std::size_t start = out.size();
+  out.resize(start + n);
+  std::size_t bit = fill_bits;
+  for (std::size_t k = 0; k < n; ++k, bit += 7) out[start + k] = septet_at(octets, bit);
+}
+
 }  // namespace smsfw::filters::text

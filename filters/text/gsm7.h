@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 #include <string>
 
 #include "text/decode_result.h"
@@ -56,6 +57,12 @@ std::size_t gsm7_packed_septet_count(std::span<const std::uint8_t> octets, unsig
 // missing one is counted as invalid (nothing is appended for it).
 DecodeResult decode_gsm7_packed(std::span<const std::uint8_t> octets, std::size_t septets,
                                 unsigned fill_bits, std::string& out);
+
+// Appends the septets of 7-bit packed `octets` (after `fill_bits` fill bits), one per octet, to
+// `out`: gsm7_packed_septet_count's count of them. For texts split over several packed parts,
+// whose septets are joined before decoding so that an escape at the end of one part still
+// applies to the first septet of the next.
+void unpack_gsm7(std::span<const std::uint8_t> octets, unsigned fill_bits, std::vector<std::uint8_t>& out);
 
 // Convenience: decode_gsm7_packed with gsm7_packed_septet_count's septet count.
 DecodeResult decode_gsm7_packed(std::span<const std::uint8_t> octets, unsigned fill_bits,

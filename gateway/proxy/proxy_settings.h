@@ -27,11 +27,18 @@ struct ProxySettings {
   Duration write_stall_timeout{std::chrono::seconds(30)};  // a peer not draining our writes
   Duration unbind_timeout{std::chrono::seconds(5)};    // waiting for unbind_resp / in-flight answers
 
+  // Concatenated messages judged whole (concat_hold.h): parts held until all have arrived.
+  bool concat_judge_whole = true;
+  Duration concat_max_hold{std::chrono::seconds(10)};  // from the first part; then judged as is
+  std::size_t concat_max_session_bytes = 256 * 1024;    // held per session, before ESME_RMSGQFUL
+  std::size_t concat_max_total_bytes = 64 * 1024 * 1024;  // held by the whole process
+
   // Answers the proxy gives on its own.
   std::uint32_t upstream_unavailable_status = 0x08;  // ESME_RSYSERR: requests an SMSC can no longer answer
   std::uint32_t esme_unavailable_status = 0x64;      // ESME_RX_T_APPN: SMSC retries later
   std::uint32_t bind_failed_status = 0x0D;           // ESME_RBINDFAIL: no upstream reachable
   std::uint32_t too_many_inflight_status = 0x58;     // ESME_RTHROTTLED
+  std::uint32_t hold_full_status = 0x14;             // ESME_RMSGQFUL: no room to hold a part
 };
 
 }  // namespace smsfw::proxy

@@ -31,6 +31,14 @@ struct ProxyStats {
   std::uint64_t tag_failures = 0;              // could not be marked: forwarded unmarked
   std::uint64_t messages_throttled = 0;        // over an account/sender limit: ESME_RTHROTTLED
   std::uint64_t throttle_overflow_lookups = 0;  // a limit key found no slot: shared overflow bucket
+  // Concatenated messages (concat_hold.h). A message judged whole counts once in the
+  // messages_* counters above, whatever its number of parts.
+  std::uint64_t concat_messages = 0;        // judged whole, all parts present
+  std::uint64_t concat_parts = 0;           // parts that went through the hold
+  std::uint64_t concat_expired = 0;         // judged on what had arrived when the hold time ran out
+  std::uint64_t concat_late_parts = 0;      // arrived after their message was judged
+  std::uint64_t concat_refused_full = 0;    // refused (ESME_RMSGQFUL): held bytes at a limit
+  std::uint64_t concat_dropped = 0;         // held parts dropped unanswered: the ESME had gone
 
   ProxyStats& operator+=(const ProxyStats& o) {
     sessions_opened += o.sessions_opened;
@@ -56,6 +64,12 @@ struct ProxyStats {
     tag_failures += o.tag_failures;
     messages_throttled += o.messages_throttled;
     throttle_overflow_lookups += o.throttle_overflow_lookups;
+    concat_messages += o.concat_messages;
+    concat_parts += o.concat_parts;
+    concat_expired += o.concat_expired;
+    concat_late_parts += o.concat_late_parts;
+    concat_refused_full += o.concat_refused_full;
+    concat_dropped += o.concat_dropped;
     return *this;
   }
 };

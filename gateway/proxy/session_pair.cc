@@ -33,7 +33,9 @@ bool expects_response(std::uint32_t command_id) {
 SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t id)
     : worker_(worker),
       id_(id),
-      links_{Link(std::move(esme_socket)), Link(worker.context())} {}
+      links_{Link(std::move(esme_socket)), Link(worker.context())},
+      hold_(worker.shared().hold_budget, worker.settings().concat_max_session_bytes,
+            worker.settings().concat_max_hold) {}
 
 void SessionPair::start() {
   worker_.add(shared_from_this());
@@ -240,6 +242,10 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   }
   Link& to = links_[other(from)];
   if (message && judged_here(from, id) && to.open && !to.close_after_flush) {
+    if (from == esme && cfg.concat_judge_whole) {
+      if (const auto concat = worker_.filter()->concat_of(pdu, fields); concat && hold_part(pdu, fields, *concat))
+        return;
+    }
     const auto direction = from == esme ? filters::Direction::mobile_terminated : filters::Direction::mobile_originated;
     const MessageFilter::Result r =
         worker_.filter()->judge(pdu, fields, system_id_, direction, cfg.max_pdu_size, to.out, worker_.stats(), id_);
@@ -254,6 +260,85 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   }
   if (expects_response(id)) requests.insert(seq, id);
   forward(from, pdu);
+}
+
+bool SessionPair::hold_part(const smpp::PduView& pdu, const smpp::MessageFields& fields,
+                            const filters::message::ConcatInfo& concat) {
+  const std::uint32_t id = pdu.command_id();
+  const std::uint32_t seq = pdu.sequence_number();
+  const auto now = Clock::now();
+  const std::uint64_t key = ConcatHold::key_of(fields.source.digits, fields.destination.digits, concat);
+  if (const auto late = hold_.late_part_status(key, concat.sequence, now)) {
+    ++worker_.stats().concat_late_parts;
+    if (*late == 0) return false;  // its message went out: this part is judged on its own
+    answer(esme, id, seq, *late);
+    return true;
+  }
+  std::size_t index = 0;
+  switch (hold_.add(key, concat, pdu.bytes(), seq, id, now, index)) {
+    case ConcatHold::Added::held:
+      ++worker_.stats().concat_parts;
+      return true;
+    case ConcatHold::Added::complete:
+      ++worker_.stats().concat_parts;
+      release_message(index, false, now);
+      return true;
+    case ConcatHold::Added::session_full:
+    case ConcatHold::Added::process_full:
+      ++worker_.stats().concat_refused_full;
+      spdlog::debug("session {}: no room to hold part {}/{} (seq {}): {} bytes held here, {} in the process", id_,
+                    concat.sequence, concat.total, seq, hold_.held_bytes(), worker_.shared().hold_budget.used());
+      answer(esme, id, seq, worker_.settings().hold_full_status);
+      return true;
+  }
+  return true;
+}
+
+void SessionPair::release_message(std::size_t index, bool expired, Clock::time_point now) {
+  ConcatHold::Message& m = hold_.message(index);
+  ProxyStats& stats = worker_.stats();
+  Link& e = links_[esme];
+  Link& s = links_[smsc];
+  if (!e.open || e.close_after_flush) {
+    stats.concat_dropped += m.parts.size();  // nobody left to answer
+    hold_.release(index);
+    return;
+  }
+  if (!s.open || s.close_after_flush || !(state_ == State::relaying || state_ == State::draining)) {
+    for (const ConcatHold::Part& p : m.parts)
+      answer(esme, p.command_id, p.sequence, worker_.settings().upstream_unavailable_status);
+    hold_.release(index);
+    return;
+  }
+  hold_frames_.clear();
+  for (const ConcatHold::Part* p : hold_.in_part_order(index)) hold_frames_.push_back(p->frame);
+  if (expired) {
+    ++stats.concat_expired;
+    spdlog::debug("session {}: hold time ran out with {} of {} parts: judging what arrived", id_, hold_frames_.size(),
+                  m.total);
+  } else {
+    ++stats.concat_messages;
+  }
+  MessageFilter& filter = *worker_.filter();
+  const MessageFilter::Result r = filter.judge_whole(hold_frames_, m.parts.size(), system_id_, stats, id_);
+  if (expired) hold_.remember(index, r.outcome == MessageFilter::Outcome::block ? r.status : 0, now);
+  const std::size_t max_pdu = worker_.settings().max_pdu_size;
+  for (const ConcatHold::Part& p : m.parts) {  // arrival order
+    if (r.outcome == MessageFilter::Outcome::block) {
+      answer(esme, p.command_id, p.sequence, r.status);
+      continue;
+    }
+    e.requests.insert(p.sequence, p.command_id);
+    const smpp::PduView part(p.frame);
+    if (r.outcome == MessageFilter::Outcome::forwarded && filter.mark_part(part, max_pdu, s.out, stats)) continue;
+    forward(esme, part);
+  }
+  hold_.release(index);
+}
+
+void SessionPair::release_all_held() {
+  const auto now = Clock::now();
+  while (const auto index = hold_.any()) release_message(*index, true, now);
 }
 
 bool SessionPair::judged_here(Side from, std::uint32_t command_id) const {

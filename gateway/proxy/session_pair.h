@@ -13,7 +13,12 @@
 //     a tagged message is forwarded as a rebuilt, marked PDU (message_filter.h);
 //   - an untrustworthy command_length: generic_nack ESME_RINVCMDLEN, then that side is closed;
 //   - one side lost: every request the other side still awaits an answer to is answered with an
-//     error status, then the other side is unbound (unbind, wait for unbind_resp) and closed.
+//     error status, then the other side is unbound (unbind, wait for unbind_resp) and closed;
+//   - a part of a concatenated message is held (concat_hold.h) until its message is whole, then
+//     every part is forwarded in arrival order or answered with the whole message's block
+//     status; a part that finds no room to be held gets ESME_RMSGQFUL. Held parts count as
+//     in flight: a drain judges them as they are, a lost SMSC gets them the error status,
+//     a lost ESME takes them with it (nothing was forwarded, nobody awaits the answers).
 // Every request that enters the pair therefore gets exactly one answer while its connection is
 // open. Everything runs on the owning worker's thread.
 
@@ -28,7 +33,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "message/concat_info.h"
 #include "net/handler_memory.h"
+#include "proxy/concat_hold.h"
 #include "proxy/inflight_table.h"
 #include "smpp/pdu_view.h"
 
@@ -113,6 +120,18 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   void on_write(Side side, const boost::system::error_code& ec);
   std::size_t buffered(Side side) const { return links_[side].out.size() + links_[side].writing.size(); }
 
+  // Concatenated messages (concat_hold.h). hold_part() returns false when the part is to be
+  // judged on its own (a late part of a message already judged forwarded).
+  bool hold_part(const smpp::PduView& pdu, const smpp::MessageFields& fields,
+                 const filters::message::ConcatInfo& concat);
+  // Judges held message `index` (whole, or what arrived when `expired`) and forwards or answers
+  // every one of its parts in arrival order.
+  void release_message(std::size_t index, bool expired, Clock::time_point now);
+  // Judges every held message as it is (drain).
+  void release_all_held();
+  // Judges the held messages whose hold time has run out (tick).
+  void release_expired(Clock::time_point now);
+
   // Upstream connection.
   void connect_next();
   void on_connected(const boost::system::error_code& ec);
@@ -138,6 +157,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   bool bind_pending_ = false;          // the bind went upstream, its answer has not come back
   std::string system_id_;              // the ESME's system_id, for logs
   std::string esme_address_;
+  ConcatHold hold_;                    // parts of concatenated messages awaiting their siblings
+  std::vector<std::span<const std::uint8_t>> hold_frames_;  // release_message()'s scratch
 };
 
 }  // namespace smsfw::proxy

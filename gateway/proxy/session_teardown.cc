@@ -37,6 +37,7 @@ void SessionPair::on_tick(Clock::time_point now) {
       }
       break;
     case State::relaying:
+      if (!hold_.empty()) release_expired(now);
       if (cfg.idle_timeout.count() > 0 && now - last_activity_ > cfg.idle_timeout) {
         ++worker_.stats().idle_timeouts;
         spdlog::info("session {}: idle for {} s: unbinding", id_,
@@ -77,6 +78,11 @@ void SessionPair::drain() {
     case State::relaying:
       state_ = State::draining;
       deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+      // Held parts are in flight too: judged as they are now, so they are answered or forwarded
+      // (and then answered) before the session ends.
+      release_all_held();
+      flush(esme);
+      flush(smsc);
       if (links_[esme].requests.empty() && links_[smsc].requests.empty()) wind_down();
       break;
     default:
@@ -84,9 +90,21 @@ void SessionPair::drain() {
   }
 }
 
+void SessionPair::release_expired(Clock::time_point now) {
+  while (const auto index = hold_.take_expired(now)) release_message(*index, true, now);
+  flush(esme);
+  flush(smsc);
+}
+
 void SessionPair::answer_outstanding(Side waiting) {
   const ProxySettings& cfg = worker_.settings();
   const std::uint32_t status = waiting == esme ? cfg.upstream_unavailable_status : cfg.esme_unavailable_status;
+  // Held parts await an answer like forwarded requests do. The SMSC is gone or going, so
+  // release_message() answers them with the error status (or drops them if the ESME left).
+  if (waiting == esme) {
+    const auto now = Clock::now();
+    while (const auto index = hold_.any()) release_message(*index, true, now);
+  }
   bool unbind_answered = false;
   links_[waiting].requests.drain([&](std::uint32_t seq, std::uint32_t id) {
     // An unbind that can no longer reach its peer has still done its job: the session ends.
@@ -137,6 +155,10 @@ void SessionPair::side_lost(Side lost, const char* reason) {
       break;
   }
   links_[lost].requests.drain([](std::uint32_t, std::uint32_t) {});  // their answers have nowhere to go
+  if (lost == esme && !hold_.empty()) {  // its held parts were never forwarded: nobody awaits them
+    worker_.stats().concat_dropped += hold_.held_parts();
+    hold_.release_all();
+  }
   maybe_finish();
 }
 

@@ -10,11 +10,13 @@
 //    as sent (text, destination, data_coding, TLVs including a vendor TLV); the ESME gets the
 //    SMSC's own message_id and the receipt; submit_multi likewise;
 //  - tag, mark prefix: "[Likely-SCAM] " inserted before the text in the message's own encoding:
-//    GSM 7-bit unpacked (data_coding 0, with the escape codes of [ and ]), UCS-2 Thai, after the
-//    UDH of a concatenated part (esm_class 0x40; GSM and UCS-2), inside message_payload
-//    (submit_sm and data_sm); exactly at the size limits (144 + 16 septets, 137 + 16 after a
-//    6-octet UDH, 112 + 28 UCS-2 octets) it is applied, one unit over (and with 160 GSM
-//    characters) the sender is relabelled instead; sender + prefix marks together;
+//    GSM 7-bit unpacked (data_coding 0, with the escape codes of [ and ]), UCS-2 Thai, after a
+//    UDH without a concatenation IE (esm_class 0x40, application port addressing IE: a part of a
+//    concatenated message would be held for its other parts and, tagged, relabelled instead;
+//    GSM and UCS-2), inside message_payload (submit_sm and data_sm); exactly at the size limits
+//    (144 + 16 septets, 138 + 16 after a 5-octet UDH taking 6 septets, 112 + 28 UCS-2 octets)
+//    it is applied, one unit over (and with 160 GSM characters) the sender is relabelled
+//    instead; sender + prefix marks together;
 //  - tag, mark tlv: vendor TLV 0x1400 appended with the ids of the tag rules ("TAG-TLV,TAG-TLV2");
 //  - monitor, allow beating block, a raw rule's other case: forwarded byte for byte;
 //  - obfuscation is still caught end to end: zero-width characters and Cyrillic homoglyphs in
@@ -210,16 +212,19 @@ run('t08_filter_actions', async (h) => {
   check(gsm7(PREFIX).equals(Buffer.from('1b3c4c696b656c792d5343414d1b3e20', 'hex')), 'GSM encoding of the prefix (test self-check)');
   await tagged('tag prefix UCS-2 Thai', { data_coding: 8, short_message: ucs2('รับโบนัสคริปโตวันนี้ที่ลิงก์นี้') },
     withPrefix(ucs2(PREFIX)));
-  const udh = Buffer.from('0500037a0201', 'hex');
+  // A UDH without a concatenation IE (a part of a concatenated message would be held until all
+  // its parts arrive, and a tagged multipart message is relabelled, not prefixed): application
+  // port addressing, 16-bit ports (IEI 0x05: destination 2948, originator 9200), 7 octets.
+  const udh = Buffer.from('0605040b8423f0', 'hex');
   await tagged('tag prefix after the UDH', { esm_class: 0x40, data_coding: 0,
-    short_message: Buffer.concat([udh, gsm7('Part one: your crypto bonus is waiting')]) }, withPrefix(gsm7(PREFIX), udh.length));
+    short_message: Buffer.concat([udh, gsm7('Port message: your crypto bonus is waiting')]) }, withPrefix(gsm7(PREFIX), udh.length));
   const long = `Crypto bonus ${'x'.repeat(160)}`.slice(0, 160);
   check(gsm7(long).length === 160, 'long body is 160 septets (test self-check)');
   await tagged('tag prefix fallback: 160 GSM characters', { data_coding: 0, short_message: gsm7(long) }, relabel);
   await tagged('tag sender + prefix together', { data_coding: 0, short_message: gsm7('cheap loan and crypto bonus') },
     (m) => { relabel(m); withPrefix(gsm7(PREFIX))(m); });
   await tagged('tag prefix UCS-2 after the UDH', { esm_class: 0x40, data_coding: 8,
-    short_message: Buffer.concat([udh, ucs2('ส่วนที่หนึ่ง crypto bonus')]) }, withPrefix(ucs2(PREFIX), udh.length));
+    short_message: Buffer.concat([udh, ucs2('ข้อความพอร์ต crypto bonus')]) }, withPrefix(ucs2(PREFIX), udh.length));
   // Text in message_payload: the prefix goes into the TLV, short_message stays empty.
   const payloadPrefix = (m) => {
     const t = m.tlvs.find((x) => x.tag === 0x0424);
@@ -234,10 +239,13 @@ run('t08_filter_actions', async (h) => {
   const filler = (n, c = 'y') => `crypto bonus ${c.repeat(n - 13)}`;
   await tagged('prefix fits: 144 + 16 septets', { short_message: gsm7(filler(144)) }, withPrefix(gsm7(PREFIX)));
   await tagged('prefix does not fit: 145 + 16 septets', { short_message: gsm7(filler(145)) }, relabel);
-  await tagged('prefix fits after a 6-octet UDH (7 septets): 137 + 16', { esm_class: 0x40,
-    short_message: Buffer.concat([udh, gsm7(filler(137))]) }, withPrefix(gsm7(PREFIX), udh.length));
-  await tagged('prefix does not fit after a UDH: 138 + 16', { esm_class: 0x40,
-    short_message: Buffer.concat([udh, gsm7(filler(138))]) }, relabel);
+  // A UDH whose octets do not fill whole septets (ceil(8n/7)): application port addressing,
+  // 8-bit ports (IEI 0x04: destination 245, originator 245), 5 octets = 40 bits -> 6 septets.
+  const udh5 = Buffer.from('040402f5f5', 'hex');
+  await tagged('prefix fits after a 5-octet UDH (6 septets): 138 + 16', { esm_class: 0x40,
+    short_message: Buffer.concat([udh5, gsm7(filler(138))]) }, withPrefix(gsm7(PREFIX), udh5.length));
+  await tagged('prefix does not fit after a UDH: 139 + 16', { esm_class: 0x40,
+    short_message: Buffer.concat([udh5, gsm7(filler(139))]) }, relabel);
   await tagged('prefix fits UCS-2: 112 + 28 octets', { data_coding: 8, short_message: ucs2(filler(56)) }, withPrefix(ucs2(PREFIX)));
   await tagged('prefix does not fit UCS-2: 114 + 28 octets', { data_coding: 8, short_message: ucs2(filler(57)) }, relabel);
 
