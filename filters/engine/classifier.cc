@@ -1,9 +1,11 @@
 #include "engine/classifier.h"
 
+#include <chrono>
 #include <exception>
 
 #include <hs/hs.h>
 
+#include "campaign/hash64.h"
 #include "engine/decision.h"
 #include "message/udh.h"
 
@@ -74,8 +76,10 @@ const Verdict& Classifier::classify(const MessageInput& in) {
 
     // Body: raw (the decoded text, or the octets of a binary body), normalized, squeezed, URLs.
     scan(Field::body, View::raw, verdict_.text);
+    const bool campaign = campaign_ && set.campaign_rule() != PatternSet::kNoRule &&
+                          in.direction == Direction::mobile_terminated;
     const bool want_normalized = set.database(Field::body, View::normalized) ||
-                                 set.database(Field::body, View::squeezed) || set.has_rules(Field::url);
+                                 set.database(Field::body, View::squeezed) || set.has_rules(Field::url) || campaign;
     if (is_text && want_normalized) {
       normalizer_.normalized(text_, normalized_);
       verdict_.normalized = normalized_;
@@ -88,6 +92,7 @@ const Verdict& Classifier::classify(const MessageInput& in) {
         build_url_text();
         if (!url_text_.empty()) scan(Field::url, View::normalized, url_text_);
       }
+      if (campaign) check_campaign(in, set);
     }
 
     // Sender: patterns, then the registry.
@@ -119,7 +124,30 @@ const Verdict& Classifier::classify(const MessageInput& in) {
   return verdict_;
 }
 
+void Classifier::attach_campaign(campaign::CampaignDetector& detector, std::size_t producer) {
+  campaign_ = &detector;
+  campaign_producer_ = producer;
+  flagged_reader_.emplace(detector.flagged());
+}
+
+void Classifier::check_campaign(const MessageInput& in, const PatternSet& set) {
+  const CampaignConfig& c = set.campaign();
+  const campaign::Fingerprint fp = fingerprinter_.fingerprint(normalized_);
+  if (fp.shingles < c.min_shingles) return;
+  if (flagged_reader_->get().find(fp)) hits_.push_back(static_cast<std::uint32_t>(set.campaign_rule()));
+  // Wall-clock seconds: instances that share counts (Redis) must agree on the window's epochs.
+  const auto now = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  campaign_->observe(campaign_producer_, fp, campaign::hash64(in.destination.text), now);
+  for (const MessageAddress& a : in.more_destinations)
+    campaign_->observe(campaign_producer_, fp, campaign::hash64(a.text), now);
+}
+
 void Classifier::read_text(const MessageInput& in, const AccountPolicy& account) {
+  if (!in.parts.empty()) {
+    read_parts(in, account);
+    return;
+  }
   std::span<const std::uint8_t> bytes = in.body;
   std::size_t udh_length = 0;
   if (message::has_udhi(in.esm_class)) {
@@ -145,6 +173,64 @@ void Classifier::read_text(const MessageInput& in, const AccountPolicy& account)
   verdict_.invalid_units = r.counts.invalid;
   // Binary and unsupported codings are not decoded; raw rules still see their octets.
   verdict_.text = r.status == text::DecodeStatus::text ? std::string_view(text_) : as_chars(bytes);
+}
+
+void Classifier::read_parts(const MessageInput& in, const AccountPolicy& account) {
+  const std::uint8_t dc = in.parts.front().data_coding;
+  bool same_coding = true;
+  for (const MessagePart& p : in.parts) same_coding = same_coding && p.data_coding == dc;
+  const text::DataCodingInfo info = text::classify_data_coding(dc);
+  // Packed GSM is joined as septets (unpacked per part, each after its own UDH's fill bits);
+  // every other coding as the octets after each part's UDH. Parts in different codings (legal
+  // per part, never seen from a real encoder) are decoded one by one and their text joined.
+  const bool packed = same_coding && account.data_coding_0 == text::SmscDefault::gsm7_packed &&
+                      (info.coding == text::Coding::smsc_default || info.coding == text::Coding::gsm7);
+  text::DecodeOptions options;
+  options.latin1 = account.latin1;
+  text_.clear();
+  joined_.clear();
+  text::TextDecodeResult whole;
+  whole.info = info;
+  whole.status = text::DecodeStatus::not_text;
+  bool first = true;
+  for (const MessagePart& p : in.parts) {
+    std::span<const std::uint8_t> bytes = p.body;
+    std::size_t udh_length = 0;
+    if (message::has_udhi(p.esm_class)) {
+      const message::UdhParse udh = message::parse_udh(bytes);
+      if (udh.error == message::UdhError::none) {
+        udh_length = udh.udh.length;
+        if (first) verdict_.concat = udh.udh.concat;
+      } else {
+        verdict_.udh_error = true;
+      }
+    }
+    if (first) verdict_.udh_length = udh_length;
+    first = false;
+    bytes = bytes.subspan(udh_length);
+    if (packed) {
+      text::unpack_gsm7(bytes, text::gsm7_fill_bits_after_udh(udh_length), joined_);
+    } else if (same_coding) {
+      joined_.insert(joined_.end(), bytes.begin(), bytes.end());
+    } else {
+      joined_.insert(joined_.end(), bytes.begin(), bytes.end());  // the raw view of a binary part
+      options.gsm7_fill_bits = udh_length > 0 ? text::gsm7_fill_bits_after_udh(udh_length) : 0;
+      const text::TextDecodeResult r = text::decode(p.data_coding, bytes, account.data_coding_0, text_, options);
+      if (r.status == text::DecodeStatus::text) whole.status = text::DecodeStatus::text;
+      whole.counts.invalid += r.counts.invalid;
+    }
+  }
+  if (!verdict_.concat && in.sar) verdict_.concat = in.sar;
+  if (packed) {
+    whole.status = text::DecodeStatus::text;
+    whole.counts = text::decode_gsm7_unpacked(joined_, text_);
+  } else if (same_coding) {
+    whole = text::decode(dc, joined_, account.data_coding_0, text_, options);
+  }
+  verdict_.coding = whole.info;
+  verdict_.decode_status = whole.status;
+  verdict_.invalid_units = whole.counts.invalid;
+  verdict_.text = whole.status == text::DecodeStatus::text ? std::string_view(text_) : as_chars(joined_);
 }
 
 bool Classifier::scan(Field f, View v, std::string_view data, std::uint8_t ton) {

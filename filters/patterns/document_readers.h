@@ -1,5 +1,5 @@
 #pragma once
-// The three document kinds of a pattern directory (rule set, sender registry, account policies),
+// The document kinds of a pattern directory (rule set, sender registry, account policies, campaign),
 // each read from one file's top-level mapping into the Source being built, the list files rule
 // sets reference, and the cross-file state that checks uniqueness. Internal to filters/patterns;
 // used by pattern_loader.cc.
@@ -51,6 +51,7 @@ struct DirectoryState {
   std::map<std::string, SourceLocation> set_names;  // first definition of every set name
   std::optional<SourceLocation> registry_at;        // the sender_registry document, once seen
   std::optional<SourceLocation> accounts_at;        // the accounts document, once seen
+  std::optional<SourceLocation> campaign_at;        // the campaign document, once seen
   std::vector<PendingAccount> accounts;             // in file order; "default" among them
   std::vector<ListFileRead> list_files;             // in the order read (YAML files by name, lists in order)
 };
@@ -78,6 +79,8 @@ bool read_list_file(Reporter& r, const YAML::Node& file_node, ListMatch match, R
 void read_sender_registry(Reporter& r, const YAML::Node& root, DirectoryState& state);
 // `root` holds `accounts:`.
 void read_accounts(Reporter& r, const YAML::Node& root, DirectoryState& state);
+// `root` holds `campaign:` (campaign_config.h).
+void read_campaign(Reporter& r, const YAML::Node& root, DirectoryState& state);
 // After every file: fills out.default_account and out.accounts (inheritance from `default`,
 // `sets:` names to set_enabled); unknown set names are reported.
 void resolve_accounts(DirectoryState& state);

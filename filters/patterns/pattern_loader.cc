@@ -129,7 +129,7 @@ void read_document(const ParsedFile& parsed, loader::DirectoryState& state) {
   }
   const std::vector<YAML::Node>& docs = parsed.docs;
   if (docs.empty() || (docs.size() == 1 && docs[0].IsNull())) {
-    r.error(1, "empty file (expected set:, sender_registry: or accounts:)");
+    r.error(1, "empty file (expected set:, sender_registry:, accounts: or campaign:)");
     return;
   }
   if (docs.size() > 1) {
@@ -138,29 +138,32 @@ void read_document(const ParsedFile& parsed, loader::DirectoryState& state) {
   }
   const YAML::Node& root = docs[0];
   if (!root.IsMap()) {
-    r.error(root, "the file must be a mapping with set:, sender_registry: or accounts:");
+    r.error(root, "the file must be a mapping with set:, sender_registry:, accounts: or campaign:");
     return;
   }
-  bool rule_set = false, registry = false, accounts = false;
+  bool rule_set = false, registry = false, accounts = false, campaign = false;
   for (const auto& kv : root) {
     if (!kv.first.IsScalar()) continue;
     const std::string& k = kv.first.Scalar();
     rule_set = rule_set || k == "set" || k == "version" || k == "rules" || k == "lists";
     registry = registry || k == "sender_registry";
     accounts = accounts || k == "accounts";
+    campaign = campaign || k == "campaign";
   }
-  if (rule_set + registry + accounts > 1) {
-    r.error(root, "a file holds exactly one of set:, sender_registry: or accounts:");
+  if (rule_set + registry + accounts + campaign > 1) {
+    r.error(root, "a file holds exactly one of set:, sender_registry:, accounts: or campaign:");
     return;
   }
   try {
     if (registry) loader::read_sender_registry(r, root, state);
     else if (accounts) loader::read_accounts(r, root, state);
+    else if (campaign) loader::read_campaign(r, root, state);
     else if (rule_set) loader::read_rule_set(r, root, state);
     else {
       loader::check_mapping(r, root, "the file",
-                            {"set", "version", "status", "tag", "rules", "lists", "sender_registry", "accounts"});
-      r.error(root, "expected set:, sender_registry: or accounts:");
+                            {"set", "version", "status", "tag", "rules", "lists", "sender_registry", "accounts",
+                             "campaign"});
+      r.error(root, "expected set:, sender_registry:, accounts: or campaign:");
     }
   } catch (const YAML::Exception& e) {
     // The readers check types before converting; this is a last resort, not a code path.
@@ -176,7 +179,7 @@ bool load_pattern_source(const fs::path& dir, PatternSet::Source& out, std::vect
   std::vector<fs::path> files;
   if (!list_yaml_files(dir, files, errors)) return false;
 
-  loader::DirectoryState state{out, errors, dir, {}, {}, {}, {}, {}, {}};
+  loader::DirectoryState state{out, errors, dir, {}, {}, {}, {}, {}, {}, {}};
   std::vector<ParsedFile> parsed(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) parsed[i].path = files[i];
   parse_all(parsed);

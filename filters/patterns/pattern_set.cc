@@ -96,6 +96,16 @@ bool PatternSet::is_reserved_rule_id(std::string_view id) {
 bool PatternSet::check(const Source& source, std::vector<std::string>& errors, bool verify_patterns) {
   const std::size_t before = errors.size();
   std::map<std::string_view, const Rule*> ids;
+  if (source.campaign.present) {
+    // The campaign's rule-like id must not be mistaken for a rule's, nor for a registry outcome.
+    const CampaignConfig& c = source.campaign;
+    const std::string at = c.where.file + ":" + std::to_string(c.where.line) + ": campaign: ";
+    if (is_reserved_rule_id(c.id)) errors.push_back(at + "the id '" + c.id + "' is reserved for the sender registry");
+    for (const Rule& r : source.rules)
+      if (!r.synthetic && r.id == c.id)
+        errors.push_back(at + "the id '" + c.id + "' is a rule's id (" + r.where.file + ":" +
+                         std::to_string(r.where.line) + ")");
+  }
   for (const Rule& r : source.rules) {
     if (r.synthetic) {
       errors.push_back(rule_error(r, "synthetic rules are made by the compiler, not given"));
@@ -164,6 +174,7 @@ std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector
   set->sets_ = std::move(source.sets);
   set->rules_ = std::move(source.rules);
   set->registry_ = std::move(source.registry);
+  set->campaign_ = std::move(source.campaign);
   set->accounts_ = std::move(source.accounts);
   set->default_account_ = std::move(source.default_account);
   set->hash_ = std::move(source.hash);
@@ -189,6 +200,23 @@ std::shared_ptr<const PatternSet> PatternSet::compile(Source source, std::vector
     add(ids.unregistered, kRegistryIds[2], reg.unregistered_alphanumeric, "unregistered alphanumeric sender ID");
     add(ids.format, kRegistryIds[3], reg.format_action, "alphanumeric sender ID not in the allowed format");
     add(ids.generic, kRegistryIds[4], reg.generic_action, "generic sender ID that identifies nobody");
+  }
+
+  if (set->campaign_.present) {
+    const CampaignConfig& c = set->campaign_;
+    Rule r;
+    r.id = c.id;
+    r.set_index = kNoSet;
+    r.field = Field::body;
+    r.view = View::normalized;
+    r.action = c.action;
+    r.block_status = c.block_status;
+    r.description = c.description;
+    r.tag = c.tag;
+    r.where = c.where;
+    r.synthetic = true;
+    set->campaign_rule_ = set->rules_.size();
+    set->rules_.push_back(std::move(r));
   }
 
   // One database per (field, view), patterns in rule order: the same directory, the same database.

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "patterns/account_policy.h"
+#include "patterns/campaign_config.h"
 #include "patterns/rule.h"
 #include "patterns/sender_registry_config.h"
 
@@ -44,6 +45,7 @@ class PatternSet {
     std::vector<Rule> rules;  // YAML rules in order; synthetic rules are appended by the compiler
     SenderRegistryConfig registry;
     std::vector<AccountPolicy> accounts;  // resolved; the one named "default" is the fallback
+    CampaignConfig campaign;
     AccountPolicy default_account;
     std::string hash;  // hex digest of every input file's name and content
   };
@@ -62,6 +64,11 @@ class PatternSet {
   }
   const std::vector<SetInfo>& sets() const { return sets_; }
   const SenderRegistryConfig& registry() const { return registry_; }
+  const CampaignConfig& campaign() const { return campaign_; }
+  // The synthetic rule (index into rules()) of campaign verdicts; kNoRule without a campaign
+  // document.
+  std::size_t campaign_rule() const { return campaign_rule_; }
+  static constexpr std::size_t kNoRule = static_cast<std::size_t>(-1);
   // The policy for `system_id`, or the default policy.
   const AccountPolicy& account(std::string_view system_id) const;
 
@@ -131,6 +138,8 @@ class PatternSet {
   std::vector<std::uint32_t> list_entry_rules_;  // Hyperscan id - rules_.size() -> rule index
   std::vector<SetInfo> sets_;
   SenderRegistryConfig registry_;
+  CampaignConfig campaign_;
+  std::size_t campaign_rule_ = kNoRule;
   std::vector<AccountPolicy> accounts_;  // sorted by system_id
   AccountPolicy default_account_;
   RegistryRules registry_rules_;

@@ -133,6 +133,12 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   else
     out << "registry  none\n";
   out << "accounts  " << source.accounts.size() << " listed, plus default\n";
+  if (const filters::CampaignConfig& c = source.campaign; c.present)
+    out << "campaign  " << c.id << ": " << filters::to_string(c.action) << " from " << c.threshold
+        << " distinct destinations within " << c.window_seconds / 60 << " min (texts of " << c.min_shingles
+        << "+ shingles)\n";
+  else
+    out << "campaign  none\n";
   out << "examples  " << examples.checked << " checked, all match\n";
   out << "databases " << mib(set->database_bytes()) << ", compiled in " << fmt::format("{:.2f}", compile_s) << " s\n";
   out << "hash      " << set->hash() << "\n";

@@ -255,11 +255,11 @@ TEST_CASE("file-level errors") {
   d.write("4-list.yaml", "- a\n- b\n");
   d.write("5-two-docs.yaml", "set: y\nversion: 1\nrules: []\n---\nset: z\nversion: 1\nrules: []\n");
   CHECK(errors_of(d) == Errors{
-                            d.file("1-two-kinds.yaml") + ":1: a file holds exactly one of set:, sender_registry: or accounts:",
+                            d.file("1-two-kinds.yaml") + ":1: a file holds exactly one of set:, sender_registry:, accounts: or campaign:",
                             d.file("2-unknown.yaml") + ":1: unknown key 'foo'",
-                            d.file("2-unknown.yaml") + ":1: expected set:, sender_registry: or accounts:",
-                            d.file("3-empty.yaml") + ":1: empty file (expected set:, sender_registry: or accounts:)",
-                            d.file("4-list.yaml") + ":1: the file must be a mapping with set:, sender_registry: or accounts:",
+                            d.file("2-unknown.yaml") + ":1: expected set:, sender_registry:, accounts: or campaign:",
+                            d.file("3-empty.yaml") + ":1: empty file (expected set:, sender_registry:, accounts: or campaign:)",
+                            d.file("4-list.yaml") + ":1: the file must be a mapping with set:, sender_registry:, accounts: or campaign:",
                             d.file("5-two-docs.yaml") + ":5: a file holds one YAML document (found 2)",
                         });
 }

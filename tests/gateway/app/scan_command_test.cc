@@ -121,3 +121,35 @@ TEST_CASE("scan usage and pattern errors") {
   CHECK(bad.err.find("bad.yaml:4: rule X:") != std::string::npos);
   CHECK(scan({"--patterns", "/nonexistent/smsfw"}, "").code == 1);
 }
+
+TEST_CASE("scan counts a campaign across lines: --with-destination gives each line its destination") {
+  smsfw::test::PatternDir d;
+  write_rules(d);
+  d.write("campaign.yaml", "campaign:\n  id: BULK\n  threshold: 5\n");
+  std::string input;
+  for (int i = 0; i < 8; ++i) {
+    // Masked alike: the amount and the link's path differ.
+    input += "SHOP\t6681000000" + std::to_string(i) + "\tYour parcel is held, pay " + std::to_string(10 + i) +
+             " THB at http://pkg.example/t/" + std::to_string(777 * i) + " to release it\n";
+  }
+  input += "SHOP\tnot three columns\n";
+  const auto r = scan({"--patterns", d.path().string(), "--with-destination"}, input);
+  INFO(r.err);
+  CHECK(r.code == 1);  // the last line
+  REQUIRE(r.lines.size() == 9);
+  // Lines 1-5 reach 5 destinations; from line 6 on the campaign's rule is there (monitor).
+  for (int i = 0; i < 5; ++i) CHECK(r.lines[static_cast<std::size_t>(i)]["action"] == "allow");
+  for (int i = 5; i < 8; ++i) {
+    CHECK(r.lines[static_cast<std::size_t>(i)]["action"] == "monitor");
+    CHECK(r.lines[static_cast<std::size_t>(i)]["rules"] == json::array({"BULK"}));
+  }
+  CHECK(r.lines[8].contains("error"));
+
+  // The same lines to one destination (--destination) are not a campaign.
+  std::string one;
+  for (int i = 0; i < 8; ++i)
+    one += "SHOP\tYour parcel is held, pay " + std::to_string(10 + i) + " THB at http://pkg.example/t/" +
+           std::to_string(777 * i) + " to release it\n";
+  const auto r2 = scan({"--patterns", d.path().string()}, one);
+  for (const auto& l : r2.lines) CHECK(l["action"] == "allow");
+}
