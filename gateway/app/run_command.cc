@@ -15,11 +15,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/campaign_aggregation.h"
 #include "app/pattern_cache_dir.h"
 #include "app/pattern_reload.h"
 #include "app/pattern_watcher.h"
 #include "engine/engine.h"
 #include "proxy/proxy_server.h"
+#include "shared/shared_state_thread.h"
 
 namespace smsfw::app {
 
@@ -77,7 +79,15 @@ int run_proxy(const RunConfig& config) {
 
   asio::io_context control(1);
   const unsigned threads = config.effective_threads();
-  proxy::ProxyServer server(control, settings, threads, &*engine);
+  // With a Redis configured, the throttle buckets count takes for the exchange with the other
+  // instances; without, the data path is the single-instance one.
+  const bool shared_redis = config.shared_state.redis.has_value();
+  // Campaign detection: the workers observe through one ring each; the table (allocated at the
+  // first aggregation, only when the pattern set has a campaign document) is counted on the
+  // shared-state thread below.
+  filters::campaign::CampaignDetector campaign(
+      {.capacity = config.campaign_capacity, .producers = threads, .ring_capacity = 1 << 16, .share = shared_redis});
+  proxy::ProxyServer server(control, settings, threads, &*engine, shared_redis, &campaign);
   try {
     const auto endpoints = net::resolve(config.listen);
     server.listen(endpoints.front());
@@ -86,6 +96,33 @@ int run_proxy(const RunConfig& config) {
     return 1;
   }
   server.start();
+
+  // State shared with other instances (throttle consumption, campaign reach), on its own
+  // thread. The hooks run there every exchange_interval (shared_state_thread.h):
+  // before_exchange(now_seconds) always, campaign_exchange(link, now_seconds) with Redis only.
+  gateway::shared::SharedStateOptions shared_options;
+  if (shared_redis) {
+    gateway::shared::RedisLink::Options redis;
+    redis.host = config.shared_state.redis->host;
+    redis.port = config.shared_state.redis->port;
+    redis.connect_timeout = config.shared_state.connect_timeout;
+    redis.command_timeout = config.shared_state.command_timeout;
+    redis.key_prefix = config.shared_state.key_prefix;
+    shared_options.redis = std::move(redis);
+  }
+  shared_options.instance_id = config.shared_state.instance_id;
+  shared_options.interval = config.shared_state.exchange_interval;
+  gateway::shared::SharedStateHooks shared_hooks;
+  CampaignAggregation aggregation(*engine, campaign);
+  shared_hooks.before_exchange = [&aggregation](std::uint64_t now) { aggregation.aggregate(now); };
+  if (shared_redis)
+    shared_hooks.campaign_exchange = [&aggregation](gateway::shared::RedisLink& link, std::uint64_t now) {
+      aggregation.exchange(link, now);
+    };
+  gateway::shared::SharedStateThread shared_state(
+      std::move(shared_options), {&server.throttle().accounts(), &server.throttle().senders()},
+      std::move(shared_hooks));
+  shared_state.start();
 
   std::string upstream_list;
   for (const auto& u : config.upstreams) upstream_list += (upstream_list.empty() ? "" : ", ") + u.to_string();
@@ -138,18 +175,27 @@ int run_proxy(const RunConfig& config) {
   // The reload thread is gone: stopping the watcher here races with nothing. Its aborted
   // handlers are destroyed, never run, with `reloads`.
   if (watcher) watcher->stop();
+  // Before the final line: no exchange after it (the round in progress ends within the link's
+  // timeouts).
+  shared_state.stop();
+  if (shared_state.redis_configured())
+    spdlog::info("shared state: {} throttle exchanges ok, {} failed, {} tokens debited for the other instances",
+                 shared_state.exchanges_ok(), shared_state.exchanges_failed(), shared_state.tokens_debited());
 
   const proxy::ProxyStats s = server.stats();
   spdlog::info(
       "stopped{}: sessions {} opened / {} closed, binds {} forwarded / {} without upstream, PDUs {} ESME→SMSC / "
       "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses; messages {} judged, "
       "{} blocked, {} tagged, {} monitored, {} allowed by rule, {} engine errors, {} with malformed text; tags "
-      "relabelled for want of room {}, left unmarked {}; throttled {} (limit keys in the overflow bucket: {})",
+      "relabelled for want of room {}, left unmarked {}; throttled {} (limit keys in the overflow bucket: {}); "
+      "concatenated: {} judged whole, {} parts held, {} judged at the hold time, {} late parts, {} parts refused "
+      "for want of room, {} parts dropped with their ESME",
       clean ? "" : " (drain deadline passed)", s.sessions_opened, s.sessions_closed, s.binds_forwarded,
       s.binds_failed_no_upstream, s.pdus_esme_to_smsc, s.pdus_smsc_to_esme, s.answered_by_proxy,
       s.malformed_pdus, s.bad_frames, s.stray_responses, s.messages_judged, s.messages_blocked, s.messages_tagged,
       s.messages_monitored, s.messages_allowed_by_rule, s.engine_errors, s.messages_malformed_text, s.tag_fallbacks,
-      s.tag_failures, s.messages_throttled, s.throttle_overflow_lookups);
+      s.tag_failures, s.messages_throttled, s.throttle_overflow_lookups, s.concat_messages, s.concat_parts,
+      s.concat_expired, s.concat_late_parts, s.concat_refused_full, s.concat_dropped);
   return 0;
 }
 

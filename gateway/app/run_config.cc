@@ -102,7 +102,8 @@ class YamlReader {
     }
     if (root.IsNull()) return;  // an empty file keeps the defaults
     check_keys(root, "", {"listen", "upstreams", "patterns", "pattern_cache", "watch_patterns", "admin", "threads",
-                          "log_level", "limits", "timeouts", "responses"});
+                          "log_level", "limits", "timeouts", "responses", "concatenation", "shared_state",
+                          "campaign"});
     if (auto n = root["listen"]) c.listen = host_port(n, "listen", true);
     if (auto n = root["upstreams"]) {
       if (!n.IsSequence()) fail(n, "upstreams", "expected a list of HOST:PORT");
@@ -135,8 +136,37 @@ class YamlReader {
       if (auto n = t["unbind"]) c.proxy.unbind_timeout = duration(n, "timeouts.unbind");
       if (auto n = t["drain"]) c.drain_timeout = duration(n, "timeouts.drain");
     }
+    if (auto k = root["concatenation"]) {
+      check_keys(k, "concatenation", {"judge_whole", "max_hold", "max_session_bytes", "max_total_bytes"});
+      if (auto n = k["judge_whole"]) c.proxy.concat_judge_whole = boolean(n, "concatenation.judge_whole");
+      if (auto n = k["max_hold"]) c.proxy.concat_max_hold = duration(n, "concatenation.max_hold");
+      if (auto n = k["max_session_bytes"])
+        c.proxy.concat_max_session_bytes = number(n, "concatenation.max_session_bytes", 0, 1ull << 32);
+      if (auto n = k["max_total_bytes"])
+        c.proxy.concat_max_total_bytes = number(n, "concatenation.max_total_bytes", 0, 1ull << 40);
+    }
+    if (auto k = root["campaign"]) {
+      check_keys(k, "campaign", {"capacity"});
+      if (auto n = k["capacity"]) c.campaign_capacity = number(n, "campaign.capacity", 1024, std::uint64_t{1} << 30);
+    }
+    if (auto m = root["shared_state"]) {
+      check_keys(m, "shared_state",
+                 {"redis", "instance_id", "exchange_interval", "connect_timeout", "command_timeout", "key_prefix"});
+      auto& st = c.shared_state;
+      if (auto n = m["redis"]) st.redis = host_port(n, "shared_state.redis");
+      if (auto n = m["instance_id"]) {
+        st.instance_id = scalar(n, "shared_state.instance_id");
+        if (st.instance_id.empty()) fail(n, "shared_state.instance_id", "expected a non-empty id");
+      }
+      if (auto n = m["exchange_interval"]) st.exchange_interval = duration(n, "shared_state.exchange_interval");
+      if (auto n = m["connect_timeout"]) st.connect_timeout = duration(n, "shared_state.connect_timeout");
+      if (auto n = m["command_timeout"]) st.command_timeout = duration(n, "shared_state.command_timeout");
+      if (auto n = m["key_prefix"]) st.key_prefix = scalar(n, "shared_state.key_prefix");
+    }
     if (auto r = root["responses"]) {
-      check_keys(r, "responses", {"bind_failed", "upstream_unavailable", "esme_unavailable", "too_many_inflight"});
+      check_keys(r, "responses",
+                 {"bind_failed", "upstream_unavailable", "esme_unavailable", "too_many_inflight", "hold_full"});
+      if (auto n = r["hold_full"]) c.proxy.hold_full_status = status(n, "responses.hold_full");
       if (auto n = r["bind_failed"]) c.proxy.bind_failed_status = status(n, "responses.bind_failed");
       if (auto n = r["upstream_unavailable"])
         c.proxy.upstream_unavailable_status = status(n, "responses.upstream_unavailable");
@@ -167,6 +197,11 @@ void RunConfig::validate() const {
     throw ConfigError("timeouts: bind, connect, write_stall and unbind must be greater than 0");
   if (proxy.max_buffered_bytes < proxy.max_pdu_size)
     throw ConfigError("limits.max_buffered_bytes must be at least limits.max_pdu_size");
+  if (shared_state.exchange_interval <= zero || shared_state.connect_timeout <= zero ||
+      shared_state.command_timeout <= zero)
+    throw ConfigError("shared_state: exchange_interval, connect_timeout and command_timeout must be greater than 0");
+  if (proxy.concat_judge_whole && proxy.concat_max_hold <= zero)
+    throw ConfigError("concatenation.max_hold must be greater than 0 (or judge_whole: false)");
 }
 
 unsigned RunConfig::effective_threads() const {

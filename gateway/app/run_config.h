@@ -20,6 +20,17 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// State shared with other smsfw instances through Redis (gateway/shared/shared_state_thread.h):
+// throttle consumption, campaign reach. Without `redis` every limit is per instance.
+struct SharedStateConfig {
+  std::optional<net::HostPort> redis;                 // absent: local only
+  std::string instance_id;                            // empty: <hostname>:<pid>
+  std::chrono::milliseconds exchange_interval{200};
+  std::chrono::milliseconds connect_timeout{200};
+  std::chrono::milliseconds command_timeout{200};     // per socket read/write
+  std::string key_prefix = "smsfw:";
+};
+
 struct RunConfig {
   net::HostPort listen{"0.0.0.0", 2775};
   std::vector<net::HostPort> upstreams;  // failover order
@@ -33,6 +44,10 @@ struct RunConfig {
   std::string log_level = "info";
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};
   proxy::ProxySettings proxy;              // upstream endpoints are resolved later
+  SharedStateConfig shared_state;
+  // Clusters the campaign detector's table holds (184 bytes each; allocated only when the pattern
+  // directory has a campaign document). 1,048,576: a million distinct texts an hour in 184 MiB.
+  std::size_t campaign_capacity = std::size_t{1} << 20;
 
   // Merges a YAML config file into this config. Throws ConfigError naming file:line and key.
   void load_file(const std::string& path);

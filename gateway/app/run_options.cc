@@ -33,7 +33,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
   po::options_description desc(
       "Usage: smsfw run [--config FILE] [--listen HOST:PORT] [--upstream HOST:PORT]...\n"
       "                 [--patterns DIR] [--pattern-cache DIR|none] [--watch-patterns]\n"
-      "                 [--admin HOST:PORT] [--threads N] [--log-level LEVEL]\n\n"
+      "                 [--admin HOST:PORT] [--threads N] [--log-level LEVEL] [--redis HOST:PORT]\n\n"
       "Runs the SMPP firewall proxy: ESMEs bind to --listen, each connection is relayed to the\n"
       "first reachable --upstream SMSC. Flags override the config file.\n\nOptions");
   desc.add_options()
@@ -49,7 +49,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       ("watch-patterns", po::value<bool>()->value_name("BOOL")->implicit_value(true), "reload when the pattern directory changes (inotify), as SIGHUP does")
       ("admin", po::value<std::string>()->value_name("HOST:PORT"), "admin HTTP address")
       ("threads,t", po::value<unsigned>()->value_name("N"), "worker threads (default: number of cores)")
-      ("log-level", po::value<std::string>()->value_name("LEVEL"), "trace, debug, info, warn, error, critical, off");
+      ("log-level", po::value<std::string>()->value_name("LEVEL"), "trace, debug, info, warn, error, critical, off")
+      ("redis", po::value<std::string>()->value_name("HOST:PORT"), "share throttle state with other instances through this Redis (shared_state.redis)");
 
   po::variables_map vm;
   try {
@@ -89,6 +90,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       if (r.config.threads > 256) throw ConfigError("--threads: must be between 0 and 256");
     }
     if (vm.count("log-level")) r.config.log_level = vm["log-level"].as<std::string>();
+    if (vm.count("redis"))
+      r.config.shared_state.redis = host_port_flag("--redis", vm["redis"].as<std::string>(), false);
     r.config.validate();
   } catch (const ConfigError& e) {
     return exit_with(1, std::string("smsfw run: ") + e.what());

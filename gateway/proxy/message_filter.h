@@ -2,9 +2,12 @@
 // The filter chain as a session pair uses it: one per worker thread (it owns that thread's
 // Classifier). Turns a parsed message PDU into the engine's input, judges it, counts the verdict,
 // applies the account's rate limits to an ESME->SMSC message about to be forwarded
-// (message_throttle.h), and for a tagged message appends the marked frame.
+// (message_throttle.h), and for a tagged message appends the marked frame. Also judges the
+// held parts of a concatenated message as one message (concat_hold.h).
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -37,16 +40,52 @@ class MessageFilter {
   // rebuilt into `out` (a prefix only within `max_pdu_size`). A blocked message takes no token;
   // one that would be forwarded (allow, monitor, tag) but exceeds a limit is a block with
   // ESME_RTHROTTLED (counted as throttled, not as blocked, monitored or tagged).
+  // Campaign detection through this filter's classifier, observing via ring `producer`
+  // (filters::Classifier::attach_campaign). Before the first judge().
+  void attach_campaign(filters::campaign::CampaignDetector& detector, std::size_t producer) {
+    classifier_.attach_campaign(detector, producer);
+  }
+
   Result judge(const smpp::PduView& pdu, const smpp::MessageFields& fields, std::string_view account,
                filters::Direction direction, std::size_t max_pdu_size, std::vector<std::uint8_t>& out,
                ProxyStats& stats, std::uint64_t session);
 
+  // The concatenation a message PDU declares: its UDH concatenation IE (esm_class UDHI), else
+  // its SAR TLVs. Nothing for a single-part message, a one-part "concatenation" (total 1), a
+  // malformed UDH or SAR, or a binary body (data_coding 8-bit data: no text to join; its parts
+  // are judged one by one).
+  std::optional<filters::message::ConcatInfo> concat_of(const smpp::PduView& pdu, const smpp::MessageFields& fields);
+
+  // Judges the held parts of one concatenated message as one text (parts: original frames in
+  // part-number order, each once; all parse as messages). Blocked: Outcome::block with the block
+  // status for every part. To be forwarded: the limits take one token per part in `tokens`
+  // (every held part, repeats included), and past a limit every part gets ESME_RTHROTTLED.
+  // Otherwise Outcome::forward, or Outcome::forwarded for a tag: then each part in turn goes
+  // through mark_part() before the next judge*() call.
+  Result judge_whole(std::span<const std::span<const std::uint8_t>> parts, std::size_t tokens,
+                     std::string_view account, ProxyStats& stats, std::uint64_t session);
+
+  // Appends part `pdu` of the message judge_whole() last judged, marked as its tag verdict
+  // asks. Every part is marked alike (a handset reassembles only parts from one sender): the
+  // sender and TLV marks as they are; a prefix mark becomes its fallback sender mark, because
+  // it would not fit a full part and the parts would then disagree. False when the part could
+  // not be rebuilt (it is then forwarded unmarked, and counted).
+  bool mark_part(const smpp::PduView& pdu, std::size_t max_pdu_size, std::vector<std::uint8_t>& out,
+                 ProxyStats& stats);
+
  private:
+  // Counts and logs `v`, applies the limits, and decides the outcome (tag: nothing built yet).
+  Result apply(const filters::Verdict& v, const smpp::PduView& pdu, std::string_view source, std::string_view account,
+               filters::Direction direction, std::size_t tokens, ProxyStats& stats, std::uint64_t session);
+
   filters::Classifier classifier_;
   MessageThrottle& throttle_;
   TagMarker marker_;
   filters::MessageInput input_;
+  filters::MessageInput part_input_;
   std::vector<filters::MessageAddress> destinations_;
+  std::vector<filters::MessagePart> parts_;
+  filters::Verdict part_verdict_;  // judge_whole's verdict as mark_part applies it
 };
 
 }  // namespace smsfw::proxy

@@ -10,18 +10,20 @@ namespace throttle = filters::throttle;
 
 namespace {
 
-// One take from `table`'s bucket for `key`, counting a lookup that ended in the overflow bucket.
+// `tokens` takes from `table`'s bucket for `key` (counted when the table counts, for the
+// exchange between instances), counting a lookup that ended in the overflow bucket.
 bool take(throttle::ThrottleTable& table, std::uint64_t key, std::uint64_t now_ns,
-          const throttle::BucketSetting& setting, ProxyStats& stats) {
-  throttle::TokenBucket& b = table.bucket(key);
-  if (table.is_overflow(b)) ++stats.throttle_overflow_lookups;
-  return b.try_take_limits(now_ns, setting.limits);
+          const throttle::BucketSetting& setting, ProxyStats& stats, std::size_t tokens) {
+  bool overflowed = false;
+  const bool ok = table.try_take_counted(key, now_ns, setting.limits, tokens, overflowed);
+  if (overflowed) ++stats.throttle_overflow_lookups;
+  return ok;
 }
 
 }  // namespace
 
 bool MessageThrottle::admit(const filters::AccountPolicy& policy, std::string_view account,
-                            std::string_view sender, ProxyStats& stats) {
+                            std::string_view sender, ProxyStats& stats, std::size_t tokens) {
   if (!policy.throttle && !policy.sender_throttle) return true;
   // The steady clock's epoch is boot, far below the 2^63 ns TokenBucket requires.
   const auto now = static_cast<std::uint64_t>(
@@ -30,8 +32,8 @@ bool MessageThrottle::admit(const filters::AccountPolicy& policy, std::string_vi
   // Sender first, no refund: see the header.
   const bool ok =
       (!policy.sender_throttle ||
-       take(senders_, throttle::account_sender_key(account, sender), now, *policy.sender_throttle, stats)) &&
-      (!policy.throttle || take(accounts_, throttle::account_key(account), now, *policy.throttle, stats));
+       take(senders_, throttle::account_sender_key(account, sender), now, *policy.sender_throttle, stats, tokens)) &&
+      (!policy.throttle || take(accounts_, throttle::account_key(account), now, *policy.throttle, stats, tokens));
   if (!ok) ++stats.messages_throttled;
   return ok;
 }

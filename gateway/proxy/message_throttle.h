@@ -36,14 +36,33 @@ class MessageThrottle {
   static constexpr std::size_t kAccountSlots = 65536;
   static constexpr std::size_t kSenderSlots = 65536;
 
-  MessageThrottle() : accounts_(kAccountSlots), senders_(kSenderSlots) {}
+  // `shared`: the tables count takes and record their limits (ThrottleTable counting, 40 bytes a
+  // slot instead of 16) for the exchange with other instances (gateway/shared/); off, the data
+  // path is exactly the single-instance one.
+  explicit MessageThrottle(bool shared = false)
+      : accounts_(kAccountSlots, shared), senders_(kSenderSlots, shared) {}
   MessageThrottle(const MessageThrottle&) = delete;
   MessageThrottle& operator=(const MessageThrottle&) = delete;
 
   // Takes a token for one message of `account` from `sender` under `policy`'s limits; false
   // (counted in stats.messages_throttled) when a bucket is empty. Any thread.
+  // A concatenated message judged whole takes one token per part (`tokens`): limits count SMS
+  // parts, as operators' contracts do. Tokens are taken one at a time and, as above, never
+  // refunded: a message refused at its third part has spent two.
   bool admit(const filters::AccountPolicy& policy, std::string_view account, std::string_view sender,
-             ProxyStats& stats);
+             ProxyStats& stats, std::size_t tokens = 1);
+
+  // The tables, for the exchange thread (ThrottleExchange reads their counters and debits their
+  // buckets; both are safe concurrently with admit()).
+  filters::throttle::ThrottleTable& accounts() { return accounts_; }
+  filters::throttle::ThrottleTable& senders() { return senders_; }
+  // f(name, table) for both tables ("accounts", "senders").
+  template <class F>
+  void for_each_table(F&& f) {
+    f("accounts", accounts_);
+    f("senders", senders_);
+  }
+  bool shared() const { return accounts_.counts_takes(); }
 
  private:
   filters::throttle::ThrottleTable accounts_;

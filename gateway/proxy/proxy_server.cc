@@ -12,9 +12,15 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 ProxyServer::ProxyServer(asio::io_context& control, const ProxySettings& settings, std::size_t threads,
-                         const filters::Engine* engine)
-    : control_(control), settings_(settings), acceptor_(control), accept_backoff_(control) {
-  for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, settings_, engine, throttle_));
+                         const filters::Engine* engine, bool shared_throttle,
+                         filters::campaign::CampaignDetector* campaign)
+    : control_(control),
+      settings_(settings),
+      acceptor_(control),
+      accept_backoff_(control),
+      shared_(settings.concat_max_total_bytes, shared_throttle) {
+  shared_.campaign = campaign;
+  for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, settings_, engine, shared_));
 }
 
 ProxyServer::~ProxyServer() {

@@ -1,7 +1,7 @@
 #pragma once
 // The listening side of the proxy: one acceptor on the control thread handing each accepted
-// ESME connection to the next worker in turn, the workers themselves, and the rate-limit tables
-// they share (message_throttle.h; created with the server, so their state outlives reloads).
+// ESME connection to the next worker in turn, the workers themselves, and the state they share
+// (worker_shared.h: rate-limit buckets, the held-concatenation budget).
 
 #include <cstddef>
 #include <memory>
@@ -11,10 +11,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "proxy/message_throttle.h"
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
 #include "proxy/worker.h"
+#include "proxy/worker_shared.h"
 
 namespace smsfw::proxy {
 
@@ -22,8 +22,11 @@ class ProxyServer {
  public:
   // `control` runs the acceptor (the main thread's loop). Settings and the engine (null: relay
   // without filtering) must outlive the server.
+  // `shared_throttle`: the rate-limit buckets count takes so that a SharedStateThread can
+  // exchange them with other instances (throttle()).
   ProxyServer(boost::asio::io_context& control, const ProxySettings& settings, std::size_t threads,
-              const filters::Engine* engine = nullptr);
+              const filters::Engine* engine = nullptr, bool shared_throttle = false,
+              filters::campaign::CampaignDetector* campaign = nullptr);
   ~ProxyServer();
 
   // Binds and listens; throws boost::system::system_error (e.g. address in use).
@@ -38,6 +41,9 @@ class ProxyServer {
 
   ProxyStats stats();
 
+  // The rate-limit tables every worker uses (for the shared-state exchange thread).
+  MessageThrottle& throttle() { return shared_.throttle; }
+
  private:
   void accept();
 
@@ -45,7 +51,7 @@ class ProxyServer {
   const ProxySettings& settings_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer accept_backoff_;
-  MessageThrottle throttle_;  // before workers_: their filters refer to it
+  WorkerShared shared_;  // before workers_: they refer to it
   std::vector<std::unique_ptr<Worker>> workers_;
   std::size_t next_worker_ = 0;
   std::uint64_t next_session_id_ = 1;

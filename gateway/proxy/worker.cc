@@ -13,9 +13,12 @@ constexpr auto kTickInterval = std::chrono::milliseconds(250);
 }
 
 Worker::Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine,
-               MessageThrottle& throttle)
-    : index_(index), settings_(settings), guard_(boost::asio::make_work_guard(ctx_)), tick_(ctx_) {
-  if (engine) filter_ = std::make_unique<MessageFilter>(*engine, throttle);
+               WorkerShared& shared)
+    : index_(index), settings_(settings), shared_(shared), guard_(boost::asio::make_work_guard(ctx_)), tick_(ctx_) {
+  if (engine) {
+    filter_ = std::make_unique<MessageFilter>(*engine, shared.throttle);
+    if (shared.campaign) filter_->attach_campaign(*shared.campaign, index);
+  }
 }
 
 void Worker::start() {

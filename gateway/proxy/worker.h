@@ -19,6 +19,7 @@
 #include "proxy/message_filter.h"
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
+#include "proxy/worker_shared.h"
 #include "smpp/smpp34_codec.h"
 
 namespace smsfw::proxy {
@@ -27,9 +28,9 @@ class SessionPair;
 
 class Worker {
  public:
-  // `engine` (may be null: no filtering) and `throttle` (the rate limits all workers share) must
+  // `engine` (may be null: no filtering) and `shared` (the state all workers share) must
   // outlive the worker.
-  Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine, MessageThrottle& throttle);
+  Worker(std::size_t index, const ProxySettings& settings, const filters::Engine* engine, WorkerShared& shared);
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -49,6 +50,7 @@ class Worker {
   ProxyStats& stats() { return stats_; }
   // This thread's filter chain, or nullptr when the proxy runs without an engine.
   MessageFilter* filter() const { return filter_.get(); }
+  WorkerShared& shared() { return shared_; }
 
   // Session registry (worker thread only).
   void add(const std::shared_ptr<SessionPair>& session);
@@ -65,6 +67,7 @@ class Worker {
 
   std::size_t index_;
   const ProxySettings& settings_;
+  WorkerShared& shared_;
   boost::asio::io_context ctx_{1};  // concurrency hint 1: only this worker's thread runs it
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
   boost::asio::steady_timer tick_;

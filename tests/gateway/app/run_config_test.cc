@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <map>
@@ -89,6 +91,12 @@ TEST_CASE("RunConfig: built-in defaults") {
   CHECK(c.proxy.upstream_unavailable_status == 0x08);
   CHECK(c.proxy.esme_unavailable_status == 0x64);
   CHECK(c.proxy.too_many_inflight_status == 0x58);
+  CHECK_FALSE(c.shared_state.redis.has_value());
+  CHECK(c.shared_state.instance_id.empty());  // <hostname>:<pid> at run time
+  CHECK(c.shared_state.exchange_interval == 200ms);
+  CHECK(c.shared_state.connect_timeout == 200ms);
+  CHECK(c.shared_state.command_timeout == 200ms);
+  CHECK(c.shared_state.key_prefix == "smsfw:");
 }
 
 TEST_CASE("RunConfig::load_file: an empty file (or only comments) keeps the defaults") {
@@ -130,11 +138,26 @@ timeouts:
   write_stall: 3m
   unbind: 4
   drain: 1h
+campaign:
+  capacity: 65536
+concatenation:
+  judge_whole: false
+  max_hold: 2500ms
+  max_session_bytes: 1000
+  max_total_bytes: 50000
 responses:
   bind_failed: 0x0D
   upstream_unavailable: 0x45
   esme_unavailable: 100
   too_many_inflight: 0x14
+  hold_full: 0x58
+shared_state:
+  redis: redis.example.net:6380
+  instance_id: gw-7
+  exchange_interval: 150ms
+  connect_timeout: 1s
+  command_timeout: 300ms
+  key_prefix: "prod:"
 )");
   CHECK(c.listen.to_string() == "127.0.0.1:0");
   REQUIRE(c.upstreams.size() == 3);
@@ -162,6 +185,19 @@ responses:
   CHECK(c.proxy.upstream_unavailable_status == 0x45);
   CHECK(c.proxy.esme_unavailable_status == 100);
   CHECK(c.proxy.too_many_inflight_status == 0x14);
+  CHECK_FALSE(c.proxy.concat_judge_whole);
+  CHECK(c.proxy.concat_max_hold == 2500ms);
+  CHECK(c.proxy.concat_max_session_bytes == 1000);
+  CHECK(c.proxy.concat_max_total_bytes == 50000);
+  CHECK(c.proxy.hold_full_status == 0x58);
+  CHECK(c.campaign_capacity == 65536);
+  REQUIRE(c.shared_state.redis.has_value());
+  CHECK(c.shared_state.redis->to_string() == "redis.example.net:6380");
+  CHECK(c.shared_state.instance_id == "gw-7");
+  CHECK(c.shared_state.exchange_interval == 150ms);
+  CHECK(c.shared_state.connect_timeout == 1s);
+  CHECK(c.shared_state.command_timeout == 300ms);
+  CHECK(c.shared_state.key_prefix == "prod:");
 }
 
 TEST_CASE("RunConfig::load_file: keys absent from the file keep their previous values") {
@@ -211,7 +247,45 @@ TEST_CASE("RunConfig::load_file: the shipped example config loads and documents 
   CHECK(c.proxy.upstream_unavailable_status == d.proxy.upstream_unavailable_status);
   CHECK(c.proxy.esme_unavailable_status == d.proxy.esme_unavailable_status);
   CHECK(c.proxy.too_many_inflight_status == d.proxy.too_many_inflight_status);
+  CHECK(c.proxy.hold_full_status == d.proxy.hold_full_status);
+  CHECK(c.proxy.concat_judge_whole == d.proxy.concat_judge_whole);
+  CHECK(c.proxy.concat_max_hold == d.proxy.concat_max_hold);
+  CHECK(c.proxy.concat_max_session_bytes == d.proxy.concat_max_session_bytes);
+  CHECK(c.proxy.concat_max_total_bytes == d.proxy.concat_max_total_bytes);
+  CHECK(c.campaign_capacity == d.campaign_capacity);
+  CHECK_FALSE(c.shared_state.redis.has_value());  // the example stays local-only
+  CHECK(c.shared_state.instance_id == d.shared_state.instance_id);
+  CHECK(c.shared_state.exchange_interval == d.shared_state.exchange_interval);
+  CHECK(c.shared_state.connect_timeout == d.shared_state.connect_timeout);
+  CHECK(c.shared_state.command_timeout == d.shared_state.command_timeout);
+  CHECK(c.shared_state.key_prefix == d.shared_state.key_prefix);
   CHECK_NOTHROW(c.validate());
+}
+
+TEST_CASE("RunConfig::load_file: the example's commented-out shared_state keys are valid once uncommented") {
+  std::ifstream in(SMSFW_SOURCE_DIR "/deploy/smsfw.example.yaml");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  for (const char* key : {"redis:", "instance_id:"}) {
+    const std::string commented = std::string("  # ") + key;
+    const auto at = text.find(commented);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, commented.size(), std::string("  ") + key);
+  }
+  const RunConfig c = load(text);
+  REQUIRE(c.shared_state.redis.has_value());
+  CHECK(c.shared_state.redis->to_string() == "127.0.0.1:6379");
+  CHECK(c.shared_state.instance_id == "gw1");
+}
+
+TEST_CASE("RunConfig::load_file: bad shared_state values") {
+  CHECK(load_error("shared_state:\n  redis: nohost\n").find("FILE:2: shared_state.redis:") == 0);
+  CHECK(load_error("shared_state:\n  instance_id: \"\"\n") ==
+        "FILE:2: shared_state.instance_id: expected a non-empty id");
+  CHECK(load_error("shared_state:\n  exchange_interval: soon\n").find("FILE:2: shared_state.exchange_interval:") ==
+        0);
+  CHECK(load_error("shared_state: 127.0.0.1:6379\n") == "FILE:1: shared_state: expected a mapping");
 }
 
 TEST_CASE("RunConfig::load_file: an unknown key names file:line and the dotted key") {
@@ -219,6 +293,7 @@ TEST_CASE("RunConfig::load_file: an unknown key names file:line and the dotted k
   CHECK(load_error("threads: 1\nlimits:\n  max_inflight: 3\n  max_pdu_sz: 100\n") ==
         "FILE:4: limits.max_pdu_sz: unknown key");
   CHECK(load_error("timeouts:\n  bnd: 5s\n") == "FILE:2: timeouts.bnd: unknown key");
+  CHECK(load_error("shared_state:\n  redis_host: x\n") == "FILE:2: shared_state.redis_host: unknown key");
   CHECK(load_error("responses:\n\n  bind_fail: 13\n") == "FILE:3: responses.bind_fail: unknown key");
 }
 
@@ -391,6 +466,21 @@ TEST_CASE("RunConfig::validate") {
     c.proxy.max_buffered_bytes = 65535;
     CHECK(validate_error(c).find("max_buffered_bytes") != std::string::npos);
     c.proxy.max_buffered_bytes = 65536;
+    CHECK_NOTHROW(c.validate());
+  }
+  SECTION("shared_state intervals and timeouts greater than 0") {
+    RunConfig c = valid_config();
+    c.shared_state.exchange_interval = 0ms;
+    CHECK(validate_error(c).find("shared_state") != std::string::npos);
+    c.shared_state.exchange_interval = 200ms;
+    c.shared_state.command_timeout = 0ms;
+    CHECK(validate_error(c).find("shared_state") != std::string::npos);
+  }
+  SECTION("a hold time when concatenated messages are judged whole") {
+    RunConfig c = valid_config();
+    c.proxy.concat_max_hold = 0ms;
+    CHECK(validate_error(c).find("concatenation.max_hold") != std::string::npos);
+    c.proxy.concat_judge_whole = false;
     CHECK_NOTHROW(c.validate());
   }
 }

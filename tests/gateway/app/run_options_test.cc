@@ -205,3 +205,14 @@ TEST_CASE("run options: config file errors exit 1 with the file's message") {
     CHECK(expect_run({"--config", f.path(), "-u", "127.0.0.1:1"}).config.threads == 2);
   }
 }
+
+TEST_CASE("run options: --redis sets shared_state.redis, overriding the config file") {
+  CHECK_FALSE(expect_run({"-u", "127.0.0.1:1"}).config.shared_state.redis.has_value());
+  TempFile f("shared_state:\n  redis: 10.0.0.1:6379\n  instance_id: gw1\n");
+  const RunOptions r = expect_run({"-c", f.path(), "-u", "127.0.0.1:1", "--redis", "127.0.0.1:6380"});
+  REQUIRE(r.config.shared_state.redis.has_value());
+  CHECK(r.config.shared_state.redis->to_string() == "127.0.0.1:6380");
+  CHECK(r.config.shared_state.instance_id == "gw1");
+  CHECK(contains(expect_exit({"-u", "127.0.0.1:1", "--redis", "nohost"}, 1).message, "--redis"));
+  CHECK(contains(expect_exit({"-u", "127.0.0.1:1", "--redis", "127.0.0.1:0"}, 1).message, "--redis"));
+}

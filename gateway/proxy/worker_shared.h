@@ -1,0 +1,28 @@
+#pragma once
+// What every worker thread shares, owned by ProxyServer and created with it (so its state
+// outlives pattern reloads): the rate-limit buckets, the process-wide budget of held
+// concatenation bytes and the campaign detector. Each member is safe for concurrent use without locks.
+
+#include <cstddef>
+
+#include "campaign/campaign_detector.h"
+#include "proxy/hold_budget.h"
+#include "proxy/message_throttle.h"
+
+namespace smsfw::proxy {
+
+struct WorkerShared {
+  // `shared_throttle`: the buckets count takes for the exchange with other instances
+  // (MessageThrottle(bool)).
+  explicit WorkerShared(std::size_t max_held_bytes, bool shared_throttle = false)
+      : throttle(shared_throttle), hold_budget(max_held_bytes) {}
+  WorkerShared(const WorkerShared&) = delete;
+  WorkerShared& operator=(const WorkerShared&) = delete;
+
+  MessageThrottle throttle;
+  HoldBudget hold_budget;
+  // Campaign detection (null: none): each worker's classifier observes through its own ring.
+  filters::campaign::CampaignDetector* campaign = nullptr;
+};
+
+}  // namespace smsfw::proxy
