@@ -302,6 +302,8 @@ class ProxyHarness {
   // The filter engine the proxy judges messages with (null: a transparent relay). Set before
   // start(); it must outlive the harness (declare it first).
   const filters::Engine* engine = nullptr;
+  // Campaign detection (null: none); like `engine`, set before start() and declared first.
+  filters::campaign::CampaignDetector* campaign = nullptr;
 
   ProxyHarness() {
     static const bool log_init = [] {
@@ -331,7 +333,7 @@ class ProxyHarness {
   }
 
   void start(std::size_t workers = 1) {
-    server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine);
+    server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine, false, campaign);
     server_->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     endpoint_ = server_->local_endpoint();
     server_->start();
