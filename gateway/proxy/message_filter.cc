@@ -30,8 +30,8 @@ MessageFilter::MessageFilter(const filters::Engine& engine, MessageThrottle& thr
 MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp::MessageFields& fields,
                                            std::string_view account, filters::Direction direction,
                                            std::size_t max_pdu_size, std::vector<std::uint8_t>& out,
-                                           ProxyStats& stats, std::uint64_t session) {
-  message_input_from_pdu(pdu, fields, account, direction, destinations_, input_);
+                                           ProxyStats& stats, std::uint64_t session, bool input_ready) {
+  if (!input_ready) message_input_from_pdu(pdu, fields, account, direction, destinations_, input_);
   const filters::Verdict& v = classifier_.classify(input_);
   const Result r = apply(v, pdu, fields.source.digits, account, direction, 1, stats, session);
   if (r.outcome != Outcome::forwarded) return r;
@@ -93,17 +93,18 @@ MessageFilter::Result MessageFilter::apply(const filters::Verdict& v, const smpp
 }
 
 std::optional<filters::message::ConcatInfo> MessageFilter::concat_of(const smpp::PduView& pdu,
-                                                                     const smpp::MessageFields& fields) {
-  message_input_from_pdu(pdu, fields, {}, filters::Direction::mobile_terminated, destinations_, part_input_);
+                                                                     const smpp::MessageFields& fields,
+                                                                     std::string_view account) {
+  message_input_from_pdu(pdu, fields, account, filters::Direction::mobile_terminated, destinations_, input_);
   if (filters::text::classify_data_coding(fields.data_coding).coding == filters::text::Coding::binary)
     return std::nullopt;
   std::optional<filters::message::ConcatInfo> concat;
   if (filters::message::has_udhi(fields.esm_class)) {
-    const filters::message::UdhParse udh = filters::message::parse_udh(part_input_.body);
+    const filters::message::UdhParse udh = filters::message::parse_udh(input_.body);
     if (udh.error != filters::message::UdhError::none) return std::nullopt;
     concat = udh.udh.concat;
   }
-  if (!concat) concat = part_input_.sar;
+  if (!concat) concat = input_.sar;
   if (!concat || concat->total < 2) return std::nullopt;
   return concat;
 }

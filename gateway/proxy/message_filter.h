@@ -48,13 +48,15 @@ class MessageFilter {
 
   Result judge(const smpp::PduView& pdu, const smpp::MessageFields& fields, std::string_view account,
                filters::Direction direction, std::size_t max_pdu_size, std::vector<std::uint8_t>& out,
-               ProxyStats& stats, std::uint64_t session);
+               ProxyStats& stats, std::uint64_t session, bool input_ready = false);
 
   // The concatenation a message PDU declares: its UDH concatenation IE (esm_class UDHI), else
   // its SAR TLVs. Nothing for a single-part message, a one-part "concatenation" (total 1), a
   // malformed UDH or SAR, or a binary body (data_coding 8-bit data: no text to join; its parts
-  // are judged one by one).
-  std::optional<filters::message::ConcatInfo> concat_of(const smpp::PduView& pdu, const smpp::MessageFields& fields);
+  // are judged one by one). The engine input it reads is kept for a judge(..., input_ready =
+  // true) of the same PDU right after (so the TLVs are walked once).
+  std::optional<filters::message::ConcatInfo> concat_of(const smpp::PduView& pdu, const smpp::MessageFields& fields,
+                                                        std::string_view account);
 
   // Judges the held parts of one concatenated message as one text (parts: original frames in
   // part-number order, each once; all parse as messages). Blocked: Outcome::block with the block

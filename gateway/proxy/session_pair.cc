@@ -242,13 +242,15 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   }
   Link& to = links_[other(from)];
   if (message && judged_here(from, id) && to.open && !to.close_after_flush) {
+    bool input_ready = false;  // concat_of() has read the engine input of this PDU
     if (from == esme && cfg.concat_judge_whole) {
-      if (const auto concat = worker_.filter()->concat_of(pdu, fields); concat && hold_part(pdu, fields, *concat))
-        return;
+      const auto concat = worker_.filter()->concat_of(pdu, fields, system_id_);
+      if (concat && hold_part(pdu, fields, *concat)) return;
+      input_ready = true;  // hold_part() returning false has judged nothing
     }
     const auto direction = from == esme ? filters::Direction::mobile_terminated : filters::Direction::mobile_originated;
-    const MessageFilter::Result r =
-        worker_.filter()->judge(pdu, fields, system_id_, direction, cfg.max_pdu_size, to.out, worker_.stats(), id_);
+    const MessageFilter::Result r = worker_.filter()->judge(pdu, fields, system_id_, direction, cfg.max_pdu_size,
+                                                            to.out, worker_.stats(), id_, input_ready);
     if (r.outcome == MessageFilter::Outcome::block) {
       answer(from, id, seq, r.status);  // nothing reaches the other side, so no receipt either
       return;
@@ -258,6 +260,9 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
       return;
     }
   }
+  // An ESME unbinding with parts still held: they are judged as they are and go out (or are
+  // answered) before the unbind, so none is left without an answer.
+  if (from == esme && id == cmd::unbind && !hold_.empty()) release_all_held();
   if (expects_response(id)) requests.insert(seq, id);
   forward(from, pdu);
 }

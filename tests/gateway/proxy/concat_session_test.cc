@@ -257,3 +257,20 @@ TEST_CASE("concat: held parts leave with an ESME that disconnects: nothing reach
   CHECK(unbind.id() == cmd::unbind);
   CHECK(f.proxy.stats().concat_dropped == 1);
 }
+
+TEST_CASE("concat: an ESME that unbinds with a part held gets it judged and sent before its unbind") {
+  ConcatProxy f;
+  Bound b = f.bind();
+  const Bytes p1 = udh_part(2, udh8(3, 2, 1), gsm7("Your appointment is "));
+  b.esme.send(p1);
+  CHECK(b.smsc.silent_for(100ms));
+  const Bytes unbind = header_pdu(cmd::unbind, 0, 3);
+  b.esme.send(unbind);
+  b.smsc.expect_bytes(p1);
+  b.smsc.expect_bytes(unbind);
+  answer_all(b, {2});
+  const Bytes unbind_resp = header_pdu(cmd::unbind_resp, 0, 3);
+  b.smsc.send(unbind_resp);
+  b.esme.expect_bytes(unbind_resp);
+  CHECK(f.proxy.stats().concat_expired == 1);
+}
