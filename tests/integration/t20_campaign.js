@@ -10,7 +10,7 @@
 //      message with a word changed ('held' -> 'kept': a near duplicate within the SimHash
 //      distance), interleaved with 300 distinct ham lines of the SMS Spam Collection (at least 40
 //      characters; generated sentences when the corpus is absent) to distinct destinations on a
-//      second bind: the lure is forwarded up to at least message 26 (30 within the sketch's
+//      second bind: the lure is forwarded through at least message 25 (30 within the sketch's
 //      error), every lure message from message 45 (30 + 15: sketch error and the 200 ms
 //      aggregation lag) at the latest is answered 0x45 with an empty message_id and never reaches
 //      the SMSC, and once blocked it stays blocked (word-changed messages included); every ham
@@ -18,8 +18,10 @@
 //      destinations" line is logged exactly once; the stop line counts every message judged and
 //      every block, nothing tagged or monitored;
 //  (B) two instances sharing Redis (`shared_state.redis`, ids t20-a / t20-b, exchange_interval
-//    100ms), threshold 40: a second lure (only numbers and URL paths varied, so the masked texts
-//    are identical) alternating between an ESME on each instance, 70 messages at 20/s, distinct
+//    100ms), threshold 40, both first warmed up (another text to two destinations each, until
+//    both log "redis ...: connected, sharing state"): a second lure (only numbers and URL paths
+//    varied, so the masked texts are identical) alternating between an ESME on each instance, 70
+//    messages at 20/s, distinct
 //    destinations: each instance alone sees half of them, yet both block it by message 60 in
 //    total (each has seen at most 30 itself: sharing did it), and never before message 34;
 //  (C) redis-server SIGKILLed, and the stream goes straight on with a third lure (and every 5th
@@ -30,11 +32,13 @@
 //  (control) two instances without shared_state, a fourth lure alternating the same way, 100
 //    messages: blocked only from after message 70 on each (each saw 35+ itself), by message 100;
 //    so the shared detection (<= 60) separates clearly from the local one (> 70);
-//  every request answered exactly once; every smsfw exits 0 on SIGTERM with consistent counters.
+//  every request answered exactly once; every smsfw exits 0 on SIGTERM with consistent counters
+//  (judged, blocked, nothing tagged or monitored). Every instance runs with `campaign.capacity`
+//  16,384 (see CAPACITY). Prints the message from which each lure was blocked.
 // Needs /usr/bin/redis-server (FAIL, not SKIP, without it: a declared test prerequisite).
 const fs = require('fs');
 const net = require('net');
-const { run, skip, check, checkEq, sleep, closedPort, fail } = require('./lib/harness');
+const { run, skip, check, checkEq, sleep, waitUntil, closedPort, fail, writeFiles } = require('./lib/harness');
 const { NodeSmsc } = require('./lib/node-smsc');
 const { Esme, SmscRecorder, checkBlockedResp, checkBytes, raw } = require('./lib/filter-peers');
 
@@ -70,7 +74,16 @@ campaign:
   description: bulk lure sent to many subscribers
 `;
 
+// campaign.capacity: smsfw builds its cluster table (184 bytes a cluster, 1,048,576 by default:
+// 184 MiB) at its first aggregation, on the shared-state thread; measured here, that takes 0.5 s
+// on an idle machine and 4-5 s with three of these tests at once on 2 cores, during which nothing
+// is counted or shared (the rings keep the observations). 16,384 clusters (3 MiB) are plenty.
+const CAPACITY = 'campaign: {capacity: 16384}';
+const localConfig = `# written by t20_campaign.js
+${CAPACITY}
+`;
 const config = (redisPort, id) => `# written by t20_campaign.js
+${CAPACITY}
 shared_state:
   redis: 127.0.0.1:${redisPort}
   instance_id: ${id}
@@ -188,6 +201,7 @@ run('t20_campaign', async (h) => {
   const bind = async (proxy, name, seqBase) => {
     const e = new Esme(await h.connect(proxy), name, seqBase);
     await e.bind('bind_transmitter', 'bulk');
+    e.proxy = proxy;
     esmes.push(e);
     return e;
   };
@@ -226,7 +240,8 @@ run('t20_campaign', async (h) => {
   // ---------------------------------------------------------------------------------------------
   // (A) one instance, threshold 30.
   const dirA = h.patternDir({ '30-campaign.yaml': patterns('BULK-LURE', THRESHOLD_A, 60) });
-  const proxyA = await h.startSmsfw([up], ['--patterns', dirA, '--threads', '2']);
+  const conf = h.tempDir({ 'local.yaml': localConfig });
+  const proxyA = await h.startSmsfw([up], ['--config', `${conf}/local.yaml`, '--patterns', dirA, '--threads', '2']);
   const destA = (i) => `66810${String(i).padStart(6, '0')}`;
 
   // (A0) the lure to ONE destination, 60 times: never a campaign.
@@ -278,7 +293,7 @@ run('t20_campaign', async (h) => {
   // turn over during the test.
   const redis = await startRedis(h);
   const dirB = h.patternDir({ '30-campaign.yaml': patterns('BULK-LURE', THRESHOLD_B, 1440) });
-  const conf = h.tempDir({ 'a.yaml': config(redis.port, 't20-a'), 'b.yaml': config(redis.port, 't20-b') });
+  writeFiles(conf, { 'a.yaml': config(redis.port, 't20-a'), 'b.yaml': config(redis.port, 't20-b') });
   const proxy1 = await h.startSmsfw([up], ['--config', `${conf}/a.yaml`, '--patterns', dirB]);
   const proxy2 = await h.startSmsfw([up], ['--config', `${conf}/b.yaml`, '--patterns', dirB]);
   for (const [p, id] of [[proxy1, 't20-a'], [proxy2, 't20-b']]) {
@@ -287,7 +302,19 @@ run('t20_campaign', async (h) => {
   }
   const e1 = await bind(proxy1, 'bulk@a', 0x00230000);
   const e2 = await bind(proxy2, 'bulk@b', 0x00240000);
-  await sleep(300); // both exchange threads connected
+  // Both instances aggregating and connected to Redis before the lure: a warm-up text (not a
+  // lure) to two destinations on each is shared, which connects the link.
+  const warm = 'Warm-up: the monthly newsletter is out, read it on the club notice board';
+  const warmups = [];
+  for (const [e, p, id, via] of [[e1, proxy1, 't20-a', 'a'], [e2, proxy2, 't20-b', 'b']]) {
+    for (const d of ['66839000001', '66839000002']) {
+      const r = await submit(e, msg(warm, d), `warm-up via ${id}`);
+      check(!r.blocked, `warm-up via ${id} blocked`);
+      warmups.push({ ...r, via });
+    }
+    await waitUntil(() => /redis 127\.0\.0\.1:\d+: connected, sharing state/.test(p.child.stderr), 10000,
+      `smsfw ${id}: "redis ...: connected, sharing state" after the warm-up`);
+  }
   const alternate = async (n, text, dest, what, results, extra = null) => {
     await paced(n, PACE_MS, async (i) => {
       const via = i % 2 ? 'b' : 'a';
@@ -344,8 +371,8 @@ run('t20_campaign', async (h) => {
 
   // ---------------------------------------------------------------------------------------------
   // (control) two instances without shared_state, a fourth lure: each counts alone.
-  const proxy3 = await h.startSmsfw([up], ['--patterns', dirB]);
-  const proxy4 = await h.startSmsfw([up], ['--patterns', dirB]);
+  const proxy3 = await h.startSmsfw([up], ['--config', `${conf}/local.yaml`, '--patterns', dirB]);
+  const proxy4 = await h.startSmsfw([up], ['--config', `${conf}/local.yaml`, '--patterns', dirB]);
   const e3 = await bind(proxy3, 'bulk@c', 0x00250000);
   const e4 = await bind(proxy4, 'bulk@d', 0x00260000);
   const local = [];
@@ -369,11 +396,10 @@ run('t20_campaign', async (h) => {
   // ---------------------------------------------------------------------------------------------
   // Totals: every request answered once, the SMSC got exactly the forwarded ones, each smsfw
   // exits 0 and counted what its ESMEs saw.
-  const all = [...lureResults, ...hamResults, ...shared, ...afterKill, ...again, ...local];
+  const all = [...lureResults, ...hamResults, ...warmups, ...shared, ...afterKill, ...again, ...local];
   const oneDest = ONE_DEST + 1;
   checkEq(rec.all.filter((e) => e.command === 'submit_sm').length,
     oneDest + all.filter((r) => !r.blocked).length, 'submit_sm received by the SMSC');
-  for (const e of esmes) e.checkOneResponseEach();
   const expect = [
     [proxyA, 'A', oneDest + lureResults.length + hamResults.length, lureResults.filter((r) => r.blocked).length],
     ...[[proxy1, 'a'], [proxy2, 'b'], [proxy3, 'c'], [proxy4, 'd']].map(([p, via]) => {
@@ -382,6 +408,9 @@ run('t20_campaign', async (h) => {
     }),
   ];
   for (const [p, via, judged, blocked] of expect) {
+    // Unbound first: smsfw's drain would otherwise wait for the ESMEs to answer its unbind.
+    for (const e of esmes.filter((x) => x.proxy === p))
+      checkEq((await e.send('unbind', {})).resp.command_status, 0, `${e.name}: unbind_resp status`);
     await h.stopSmsfwClean(p);
     const c = stopCounters(p);
     checkEq(c.judged, judged, `smsfw ${via}: messages judged`);
@@ -391,4 +420,5 @@ run('t20_campaign', async (h) => {
   }
   for (const p of [proxy3, proxy4])
     checkEq(count(p.child.stderr, flaggedLine('BULK-LURE', THRESHOLD_B)), 1, 'control instance: campaign flagging lines');
+  for (const e of esmes) e.checkOneResponseEach();
 }, { timeoutMs: 115000 });
