@@ -50,7 +50,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       ("admin", po::value<std::string>()->value_name("HOST:PORT"), "admin HTTP address")
       ("threads,t", po::value<unsigned>()->value_name("N"), "worker threads (default: number of cores)")
       ("log-level", po::value<std::string>()->value_name("LEVEL"), "trace, debug, info, warn, error, critical, off")
-      ("redis", po::value<std::string>()->value_name("HOST:PORT"), "share throttle state with other instances through this Redis (shared_state.redis)");
+      ("redis", po::value<std::string>()->value_name("HOST:PORT"), "share throttles and campaign counts with other instances through this Redis (shared_state.redis)");
 
   po::variables_map vm;
   try {
