@@ -12,7 +12,11 @@ struct CampaignTable::Slot {
   std::uint32_t last_seen = 0;  // Unix seconds (low 32 bits) of the last observation
   std::uint32_t epoch = 0;      // half-window epoch of `current`
   std::uint32_t shared = 0;     // estimate from other instances for `epoch`
-  std::uint32_t live = 0;       // 1 when the slot holds a cluster
+  std::uint8_t live = 0;        // 1 when the slot holds a cluster
+  std::uint8_t indexed = 0;     // 1 when in the near-duplicate index
+  std::uint8_t repeated = 0;    // 1 once observed a second time (stays indexed)
+  std::uint8_t unused = 0;
+  std::uint32_t generation = 0;  // incremented each time the slot receives a new cluster
   DistinctSketch current;
   DistinctSketch previous;      // half-window epoch - 1 (empty if that half saw nothing)
 };
@@ -38,8 +42,13 @@ CampaignTable::CampaignTable(Options options)
     : capacity_(options.capacity), window_(options.window_seconds), half_(options.window_seconds / 2) {
   if (capacity_ < kProbeSlots || capacity_ > (std::size_t{1} << 30)) throw std::invalid_argument("CampaignTable: bad capacity");
   if (window_ < 2) throw std::invalid_argument("CampaignTable: window_seconds must be at least 2");
-  const std::size_t heads = std::bit_ceil(capacity_);
+  recent_size_ = std::min(capacity_, kRecentSingles);
+  // Heads for the indexed clusters (repeated ones plus recent one-offs), not the whole table:
+  // a quarter of the capacity, at least the recent one-offs. Chains grow only if most clusters
+  // become repeated ones.
+  const std::size_t heads = std::bit_ceil(std::max(recent_size_, capacity_ / 4));
   head_mask_ = heads - 1;
+  recent_ = std::make_unique<Recent[]>(recent_size_);
   slots_ = std::make_unique<Slot[]>(capacity_);
   simhash_ = std::make_unique<std::uint64_t[]>(capacity_);
   next_ = std::make_unique<std::uint32_t[]>(capacity_ * kIndexBands);
@@ -50,7 +59,7 @@ CampaignTable::~CampaignTable() = default;
 
 std::size_t CampaignTable::memory_bytes() const {
   return capacity_ * (sizeof(Slot) + sizeof(std::uint64_t) + kIndexBands * sizeof(std::uint32_t)) +
-         (head_mask_ + 1) * kIndexBands * sizeof(std::uint32_t);
+         (head_mask_ + 1) * kIndexBands * sizeof(std::uint32_t) + recent_size_ * sizeof(Recent);
 }
 
 std::size_t CampaignTable::bucket(int band, std::uint64_t value) const {
@@ -123,6 +132,7 @@ std::uint32_t CampaignTable::find_near(std::uint64_t simhash) const {
 }
 
 void CampaignTable::link(std::uint32_t cluster) {
+  slots_[cluster].indexed = 1;
   for (int b = 0; b < kIndexBands; ++b) {
     std::uint32_t& head = heads_[bucket(b, band_value(simhash_[cluster], b))];
     next_[std::size_t{cluster} * kIndexBands + b] = head;
@@ -131,6 +141,8 @@ void CampaignTable::link(std::uint32_t cluster) {
 }
 
 void CampaignTable::unlink(std::uint32_t cluster) {
+  if (!slots_[cluster].indexed) return;
+  slots_[cluster].indexed = 0;
   // Singly linked: walk the (short) chain to the entry.
   for (int b = 0; b < kIndexBands; ++b) {
     std::uint32_t* p = &heads_[bucket(b, band_value(simhash_[cluster], b))];
@@ -163,8 +175,17 @@ std::uint32_t CampaignTable::place(const Fingerprint& fp, std::uint64_t now) {
   s.shared = 0;
   s.current.clear();
   s.previous.clear();
+  s.repeated = 0;
+  ++s.generation;
   simhash_[chosen] = fp.simhash;
   link(static_cast<std::uint32_t>(chosen));
+  // A one-off text until observed again: among the recent ones, whose oldest leaves the index.
+  Recent& r = recent_[recent_next_];
+  if (r.generation != 0 && slots_[r.cluster].live && slots_[r.cluster].generation == r.generation &&
+      !slots_[r.cluster].repeated)
+    unlink(r.cluster);
+  r = {static_cast<std::uint32_t>(chosen), s.generation};
+  recent_next_ = (recent_next_ + 1) % recent_size_;
   return static_cast<std::uint32_t>(chosen);
 }
 
@@ -187,6 +208,10 @@ CampaignTable::Observation CampaignTable::observe(const Fingerprint& fp, std::ui
     o.is_new_cluster = true;
   }
   Slot& s = slots_[c];
+  if (!o.is_new_cluster && !s.repeated) {  // seen again: indexed for good
+    s.repeated = 1;
+    if (!s.indexed) link(c);
+  }
   rotate(s, epoch_of(now_seconds));
   s.last_seen = static_cast<std::uint32_t>(now_seconds);
   s.current.add(mix(destination_hash));  // remixed: a weak hash (or a raw number) still spreads

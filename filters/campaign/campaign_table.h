@@ -15,13 +15,18 @@
 // band differs in at most floor(8 / 3) = 2 bits, so a lookup probes every band value within 2
 // bits of the fingerprint's (1 + 21 + 210 or 1 + 22 + 231 values per band, 718 probes in all,
 // nearest radius first, stopping at the first match) and checks the few clusters found there by
-// hamming on the representative. Same guarantee (every representative within 8 bits is found),
-// a bounded number of probes, and a few hundred candidates per lookup at 1M clusters (a band
-// value is shared by ~0.4 clusters) instead of ~7% of the table. Entries are 4 bytes: per band
-// a bucket head array of cluster index + 1 and a next link per cluster (chains are short: heads
-// are sized to the capacity). Cost: the probes are random accesses, so a lookup that finds
-// nothing takes ~30-45 us with 900K live clusters and ~18 us with 64K on the 2-core test VM
-// (tests/filters/campaign/campaign_table_measure.cc); an exact-hash hit skips it.
+// hamming on the representative: every INDEXED representative within 8 bits is found, with a
+// bounded number of probes. Entries are 4 bytes: per band a bucket head array of cluster index
+// + 1 and a next link per cluster.
+//
+// What is indexed: every cluster observed at least twice, plus the kRecentSingles most recent
+// one-off texts (a FIFO: the oldest one-off leaves the index when a new one arrives, and stays
+// findable by its exact hash only). Most texts of ordinary traffic are seen once; indexing all of
+// them made the index as large as the table (12 MiB of bucket heads at 1M clusters), so that the
+// ~700 probes of a new text were cache misses and chains long: 30-50 us per new text. A bounded
+// index stays mostly in cache. What it costs: a variant of a text seen once, more than
+// kRecentSingles new texts ago, starts a cluster of its own instead of joining it. A campaign
+// sends its variants close together (and repeats them), so its clusters are indexed.
 //
 // Sliding window. Each cluster has two DistinctSketches: the current half-window and the
 // previous one, half-window epoch = now / (window_seconds / 2), rotated lazily when the cluster
@@ -64,6 +69,8 @@ class CampaignTable {
 
   static constexpr int kIndexBands = 3;
   static constexpr int kProbeSlots = 8;
+  // One-off texts kept in the near-duplicate index (see the comment at the top).
+  static constexpr std::size_t kRecentSingles = 65536;
 
   explicit CampaignTable(Options options);
   ~CampaignTable();
@@ -107,11 +114,20 @@ class CampaignTable {
   std::size_t capacity_;
   std::uint32_t window_;
   std::uint32_t half_;
-  std::size_t head_mask_;  // bucket heads per band - 1 (a power of two >= capacity)
+  std::size_t head_mask_;  // bucket heads per band - 1 (a power of two)
   std::unique_ptr<Slot[]> slots_;
   std::unique_ptr<std::uint64_t[]> simhash_;  // representatives, dense for candidate checks
   std::unique_ptr<std::uint32_t[]> next_;     // [cluster * kIndexBands + band]: index + 1, 0 ends
   std::unique_ptr<std::uint32_t[]> heads_;    // [band * heads + bucket]: cluster index + 1, 0 empty
+  // The most recent one-off texts in the index, oldest overwritten first: cluster and the slot's
+  // generation when it was placed (a reused slot holds another cluster).
+  struct Recent {
+    std::uint32_t cluster = 0;
+    std::uint32_t generation = 0;
+  };
+  std::unique_ptr<Recent[]> recent_;
+  std::size_t recent_size_ = 0;  // min(capacity, kRecentSingles)
+  std::size_t recent_next_ = 0;
   std::size_t live_ = 0;
   std::uint64_t evictions_ = 0;
 };
