@@ -14,14 +14,15 @@ build_pkgs=(
   build-essential cmake pkg-config git
   libboost-dev libboost-program-options-dev
   libhyperscan-dev libsmpp34-dev
-  libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libicu-dev libpsl-dev publicsuffix nlohmann-json3-dev libssl-dev libxxhash-dev libhiredis-dev
+  libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libicu-dev libpsl-dev publicsuffix nlohmann-json3-dev libssl-dev libxxhash-dev libhiredis-dev libsystemd-dev
 )
 # Independent SMPP peers used by the integration tests (see tests/integration), Python for
 # the bench tools' tests (tests/bench), and redis-server for the shared-state tests (each test
 # starts its own server on a free loopback port; the system service is not wanted). kannel: the tests start bearerbox/smsbox by hand with
-# their own config; its system service is not wanted (see below).
+# their own config; its system service is not wanted (see below). prometheus for `promtool check
+# metrics`, which the admin tests run on the /metrics exposition (the server itself is not wanted).
 test_pkgs=(
-  libnet-smpp-perl python3 kannel redis-server
+  libnet-smpp-perl python3 kannel redis-server prometheus
 )
 # Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
 # already there (Debian's npm conflicts with such builds).
@@ -66,6 +67,18 @@ if [[ " ${missing[*]} " == *" redis-server "* ]]; then
   else
     $SUDO /etc/init.d/redis-server stop >/dev/null 2>&1 || true
     $SUDO update-rc.d redis-server disable >/dev/null 2>&1 || true
+  fi
+fi
+
+# Debian's prometheus enables and starts a server on :9090; only promtool is wanted, so a service
+# this run installed is stopped and disabled.
+if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl stop prometheus >/dev/null 2>&1 || true
+    $SUDO systemctl disable prometheus >/dev/null 2>&1 || true
+  else
+    $SUDO /etc/init.d/prometheus stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d prometheus disable >/dev/null 2>&1 || true
   fi
 fi
 
