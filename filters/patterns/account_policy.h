@@ -34,6 +34,7 @@ struct AccountPolicy {
   text::Latin1Variant latin1 = text::Latin1Variant::iso8859_1;         // `latin1: cp1252`
   bool scan_mo = false;                 // judge MO deliver_sm (never delivery receipts)
   bool sender_registry = true;          // apply the sender registry to this account
+  bool audit_body = false;              // the audit log may record this account's message texts
   // Rate limits the proxy enforces on the account's forwarded ESME->SMSC messages (answered
   // ESME_RTHROTTLED beyond them): the whole account across all its binds, and each sender ID
   // (source_addr) within it. Absent = unlimited. Only the limits live here; the buckets are

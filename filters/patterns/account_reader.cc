@@ -93,7 +93,7 @@ PendingAccount read_account(Reporter& r, const std::string& system_id, const YAM
   a.where = r.where(key);
   if (!check_mapping(r, v, "account '" + system_id + "'",
                      {"mode", "on_error", "sets", "data_coding_0", "latin1", "scan_mo", "block_status",
-                      "sender_registry", "throttle", "sender_throttle"}))
+                      "sender_registry", "throttle", "sender_throttle", "audit_body"}))
     return a;
   if (auto n = child(r, v, "mode")) a.mode = read_enum<AccountMode>(r, n, "mode", parse_mode, "enforce, monitor");
   if (auto n = child(r, v, "on_error"))
@@ -108,6 +108,7 @@ PendingAccount read_account(Reporter& r, const std::string& system_id, const YAM
   if (auto n = child(r, v, "scan_mo")) a.scan_mo = read_bool(r, n, "scan_mo");
   if (auto n = child(r, v, "block_status")) a.block_status = read_status(r, n, "block_status");
   if (auto n = child(r, v, "sender_registry")) a.sender_registry = read_bool(r, n, "sender_registry");
+  if (auto n = child(r, v, "audit_body")) a.audit_body = read_bool(r, n, "audit_body");
   if (auto n = child(r, v, "throttle")) a.throttle = read_bucket(r, n, system_id, "throttle");
   if (auto n = child(r, v, "sender_throttle")) a.sender_throttle = read_bucket(r, n, system_id, "sender_throttle");
   return a;
@@ -125,6 +126,7 @@ AccountPolicy apply(const AccountPolicy& base, const PendingAccount& p, Director
   if (p.scan_mo) a.scan_mo = *p.scan_mo;
   if (p.block_status) a.block_status = *p.block_status;
   if (p.sender_registry) a.sender_registry = *p.sender_registry;
+  if (p.audit_body) a.audit_body = *p.audit_body;
   // Inherited as a whole: an account's `throttle:` replaces default's, rate and burst together.
   if (p.throttle) a.throttle = p.throttle;
   if (p.sender_throttle) a.sender_throttle = p.sender_throttle;

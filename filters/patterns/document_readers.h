@@ -32,6 +32,7 @@ struct PendingAccount {
   std::optional<bool> scan_mo;
   std::optional<std::uint32_t> block_status;
   std::optional<bool> sender_registry;
+  std::optional<bool> audit_body;
   std::optional<throttle::BucketSetting> throttle;
   std::optional<throttle::BucketSetting> sender_throttle;
 };

@@ -29,7 +29,7 @@ void log_initial_load(const filters::Engine& engine, const filters::ReloadOutcom
                s->set->rules().size(), s->set->versions(), s->set->hash(), cost(loaded));
 }
 
-filters::ReloadOutcome reload_and_log(filters::Engine& engine, std::string_view trigger) {
+filters::ReloadOutcome reload_and_log(filters::Engine& engine, std::string_view trigger, ReloadCounters* counters) {
   spdlog::info("{}: reloading pattern sets from {}", trigger, engine.directory().string());
   filters::ReloadOutcome r;
   try {
@@ -40,6 +40,7 @@ filters::ReloadOutcome reload_and_log(filters::Engine& engine, std::string_view 
     r.errors = {std::string("reload failed: ") + e.what()};
   }
   log_warnings(r);
+  if (counters) ++(r.unchanged ? counters->unchanged : r.ok ? counters->applied : counters->refused);
   const auto s = engine.snapshot();
   if (r.unchanged) {
     spdlog::info("pattern sets unchanged (hash {}): nothing to reload", s->set->hash());

@@ -15,10 +15,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/admin_handlers.h"
 #include "app/campaign_aggregation.h"
 #include "app/pattern_cache_dir.h"
 #include "app/pattern_reload.h"
 #include "app/pattern_watcher.h"
+#include "app/systemd_notify.h"
+#include "app/upstream_probe.h"
+#include "audit/audit_log.h"
 #include "engine/engine.h"
 #include "proxy/proxy_server.h"
 #include "shared/shared_state_thread.h"
@@ -41,6 +45,7 @@ int run_proxy(const RunConfig& config) {
   // Reloads compile on their own thread, never on the acceptor's or a worker's; the directory
   // watcher runs there too.
   asio::io_context reloads(1);
+  ReloadCounters reload_counters;
   std::optional<filters::Engine> engine;  // emplaced below, after the watcher
   std::optional<PatternWatcher> watcher;
   filters::EngineOptions engine_options;
@@ -54,8 +59,9 @@ int run_proxy(const RunConfig& config) {
     // Watches are in place before the first load reads the directory: a deploy during that load
     // (seconds for large sets) leaves events that trigger a reload once the reload thread runs.
     if (config.watch_patterns) {
-      watcher.emplace(reloads, config.patterns_dir,
-                      [&engine] { reload_and_log(*engine, "pattern directory changed"); });
+      watcher.emplace(reloads, config.patterns_dir, [&engine, &reload_counters] {
+        reload_with_notifications(*engine, "pattern directory changed", reload_counters);
+      });
       watcher->start();  // on failure it has logged why; SIGHUP still reloads
     }
   } else if (config.watch_patterns) {
@@ -92,7 +98,18 @@ int run_proxy(const RunConfig& config) {
   // traffic, rather than on the shared-state thread while the first messages go uncounted.
   aggregation.aggregate(static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count()));
-  proxy::ProxyServer server(control, settings, threads, &*engine, shared_redis, &campaign);
+  // The audit log of non-allow verdicts (off unless configured); it outlives the workers.
+  std::optional<audit::AuditLog> audit_log;
+  try {
+    audit_log.emplace(config.audit);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "smsfw run: audit: %s\n", e.what());
+    return 1;
+  }
+  if (audit_log->enabled())
+    spdlog::info("audit log: {} {}{}", audit::to_string(config.audit.kind), config.audit.path,
+                 config.audit.body_hash_key.empty() ? " (body hashes keyed per process: no body_hash_key)" : "");
+  proxy::ProxyServer server(control, settings, threads, &*engine, shared_redis, &campaign, &*audit_log);
   try {
     const auto endpoints = net::resolve(config.listen);
     server.listen(endpoints.front());
@@ -131,8 +148,13 @@ int run_proxy(const RunConfig& config) {
   std::string upstream_list;
   for (const auto& u : config.upstreams) upstream_list += (upstream_list.empty() ? "" : ", ") + u.to_string();
   spdlog::info("relaying to {} (failover order), {} worker thread{}", upstream_list, threads, threads == 1 ? "" : "s");
-  if (config.admin)
-    spdlog::warn("admin address {} is not served: this version has no admin API", config.admin->to_string());
+  // Upstream health (readiness, smsfw_upstream_up): a TCP connect to each every 5 s, only when
+  // the admin API serves it (SMSCs see these connections).
+  std::vector<UpstreamProbe::Upstream> probed;
+  for (std::size_t i = 0; i < config.upstreams.size(); ++i)
+    probed.push_back({config.upstreams[i].to_string(), settings.upstreams[i]});
+  UpstreamProbe upstream_probe(control, std::move(probed));
+  if (config.admin) upstream_probe.start();
   auto reload_guard = asio::make_work_guard(reloads);
   // Sets replaced by a reload are freed here, on the reload thread, once every worker has moved
   // to the new one: never by a worker dropping the last reference on the data path.
@@ -148,24 +170,54 @@ int run_proxy(const RunConfig& config) {
   sweep_retired();
   std::thread reload_thread([&reloads] { reloads.run(); });
 
+  // The admin API (GET /metrics, /healthz, /readyz, /status, POST /reload, /loglevel).
+  std::atomic<bool> draining{false};
+  AdminContext admin_context{
+      {server, *engine, reload_counters, upstream_probe, campaign, &shared_state}, *engine, reloads, reload_counters,
+      draining, !config.patterns_dir.empty()};
+  std::optional<admin::AdminServer> admin_server;
+  if (config.admin) {
+    admin::AdminOptions options;
+    try {
+      options.endpoint = net::resolve(*config.admin).front();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "smsfw run: --admin %s: %s\n", config.admin->to_string().c_str(), e.what());
+      return 1;
+    }
+    options.bearer_token = config.admin_token;
+    admin_server.emplace(options, admin_handlers(admin_context));
+    try {
+      admin_server->start();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "smsfw run: --admin %s: %s\n", config.admin->to_string().c_str(), e.what());
+      return 1;
+    }
+  }
+
   // Handlers are installed before the line below: a tool that signals as soon as it reads it
   // must not meet the default action (terminate without draining).
   asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
   // The one line tools and tests wait for.
   std::printf("smsfw listening on %s\n", net::to_string(server.local_endpoint()).c_str());
   std::fflush(stdout);
+  systemd_notify::ready("listening on " + net::to_string(server.local_endpoint()));
 
   bool clean = true;
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         if (signo == SIGHUP) {
-          asio::post(reloads, [&engine] { reload_and_log(*engine, "SIGHUP"); });
+          asio::post(reloads, [&engine, &reload_counters] {
+            reload_with_notifications(*engine, "SIGHUP", reload_counters);
+          });
           signals.async_wait(on_signal);
           return;
         }
         spdlog::info("{}: draining sessions (up to {} ms)", signo == SIGTERM ? "SIGTERM" : "SIGINT",
                      config.drain_timeout.count());
+        draining = true;  // /readyz says so from now on: a load balancer stops sending new binds
+        systemd_notify::stopping();
+        upstream_probe.stop();
         clean = server.drain_and_stop(config.drain_timeout);
         // No control.stop(): run() returns by itself once the accept aborted by drain_and_stop
         // has completed. Left queued, that accept (whose socket belongs to a worker's
@@ -173,6 +225,8 @@ int run_proxy(const RunConfig& config) {
       };
   signals.async_wait(on_signal);
   control.run();
+  // The admin server's reload handler posts to the reload thread: stop it first.
+  if (admin_server) admin_server->stop();
   reload_guard.reset();
   reloads.stop();
   reload_thread.join();

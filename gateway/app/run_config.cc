@@ -101,7 +101,8 @@ class YamlReader {
       throw ConfigError(path_ + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
     }
     if (root.IsNull()) return;  // an empty file keeps the defaults
-    check_keys(root, "", {"listen", "upstreams", "patterns", "pattern_cache", "watch_patterns", "admin", "threads",
+    check_keys(root, "", {"listen", "upstreams", "patterns", "pattern_cache", "watch_patterns", "admin", "admin_token",
+                          "audit", "threads",
                           "log_level", "limits", "timeouts", "responses", "concatenation", "shared_state",
                           "campaign"});
     if (auto n = root["listen"]) c.listen = host_port(n, "listen", true);
@@ -115,6 +116,21 @@ class YamlReader {
     if (auto n = root["pattern_cache"]) c.pattern_cache = cache_dir(n, "pattern_cache");
     if (auto n = root["watch_patterns"]) c.watch_patterns = boolean(n, "watch_patterns");
     if (auto n = root["admin"]) c.admin = host_port(n, "admin", true);
+    if (auto n = root["admin_token"]) c.admin_token = scalar(n, "admin_token");
+    if (auto a = root["audit"]) {
+      check_keys(a, "audit", {"sink", "path", "max_size", "max_files", "queue_size", "flush_interval", "body_hash_key"});
+      if (auto n = a["sink"]) {
+        const auto kind = audit::parse_sink_kind(scalar(n, "audit.sink"));
+        if (!kind) fail(n, "audit.sink", "expected off, file or stdout");
+        c.audit.kind = *kind;
+      }
+      if (auto n = a["path"]) c.audit.path = scalar(n, "audit.path");
+      if (auto n = a["max_size"]) c.audit.max_size = number(n, "audit.max_size", 4096, std::uint64_t{1} << 40);
+      if (auto n = a["max_files"]) c.audit.max_files = number(n, "audit.max_files", 1, 10000);
+      if (auto n = a["queue_size"]) c.audit.queue_size = number(n, "audit.queue_size", 16, 1 << 24);
+      if (auto n = a["flush_interval"]) c.audit.flush_interval = duration(n, "audit.flush_interval");
+      if (auto n = a["body_hash_key"]) c.audit.body_hash_key = scalar(n, "audit.body_hash_key");
+    }
     if (auto n = root["threads"]) c.threads = static_cast<unsigned>(number(n, "threads", 0, 256));
     if (auto n = root["log_level"]) {
       c.log_level = scalar(n, "log_level");
@@ -200,6 +216,8 @@ void RunConfig::validate() const {
   if (shared_state.exchange_interval <= zero || shared_state.connect_timeout <= zero ||
       shared_state.command_timeout <= zero)
     throw ConfigError("shared_state: exchange_interval, connect_timeout and command_timeout must be greater than 0");
+  if (audit.kind == audit::SinkKind::file && audit.path.empty())
+    throw ConfigError("audit.sink file needs audit.path");
   if (proxy.concat_judge_whole && proxy.concat_max_hold <= zero)
     throw ConfigError("concatenation.max_hold must be greater than 0 (or judge_whole: false)");
 }

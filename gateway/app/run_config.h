@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "net/host_port.h"
+#include "audit/audit_log.h"
 #include "proxy/proxy_settings.h"
 
 namespace smsfw::app {
@@ -39,7 +40,9 @@ struct RunConfig {
   // "none" = no cache, otherwise that directory.
   std::optional<std::string> pattern_cache;
   bool watch_patterns = false;             // reload when the pattern directory changes (inotify)
-  std::optional<net::HostPort> admin;
+  std::optional<net::HostPort> admin;      // admin HTTP server (GET /metrics ...); none: not served
+  std::string admin_token;                 // bearer token the admin API requires (empty: none)
+  audit::AuditLogConfig audit;             // the audit log of non-allow verdicts (kind off by default)
   unsigned threads = 0;                    // 0: one per core
   std::string log_level = "info";
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};

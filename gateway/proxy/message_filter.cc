@@ -1,5 +1,7 @@
 #include "proxy/message_filter.h"
 
+#include <chrono>
+
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
@@ -24,15 +26,48 @@ std::string rule_list(const filters::Verdict& v) {
 
 }  // namespace
 
-MessageFilter::MessageFilter(const filters::Engine& engine, MessageThrottle& throttle)
-    : classifier_(engine), throttle_(throttle) {}
+MessageFilter::MessageFilter(const filters::Engine& engine, MessageThrottle& throttle, WorkerMetrics& metrics,
+                             audit::AuditLog* audit)
+    : classifier_(engine), throttle_(throttle), metrics_(metrics), audit_(audit && audit->enabled() ? audit : nullptr) {}
+
+void MessageFilter::audit(const filters::Verdict& v, const smpp::PduView& pdu, std::string_view source,
+                          std::string_view account, filters::Direction direction, std::size_t parts,
+                          MessageOutcome outcome, std::uint32_t status, std::uint64_t session) {
+  // Non-allow verdicts only, so a steady clean stream writes (and allocates) nothing here.
+  audit::AuditRecord r;
+  r.session_id = session;
+  r.account = account;
+  r.direction = direction == filters::Direction::mobile_originated ? audit::Direction::mo : audit::Direction::mt;
+  r.command = smpp::command_name(pdu.command_id());
+  r.sequence = pdu.sequence_number();
+  r.action = to_string(outcome);
+  for (const filters::Rule* rule : v.rules) r.rule_ids.push_back(rule->id);
+  if (status != 0) r.status = status;
+  r.set_source(source, input_.source.ton);
+  r.set_destination(input_.destination.text, static_cast<std::uint32_t>(1 + input_.more_destinations.size()),
+                    input_.destination.ton);
+  r.data_coding = v.coding.value;
+  r.parts = static_cast<std::uint16_t>(parts);
+  r.set_body(audit_->hasher(), v.text, v.decode_status == filters::text::DecodeStatus::text,
+             classifier_.account().audit_body);
+  audit_->write(r);
+}
+
+namespace {
+std::uint64_t steady_ns() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+}  // namespace
 
 MessageFilter::Result MessageFilter::judge(const smpp::PduView& pdu, const smpp::MessageFields& fields,
                                            std::string_view account, filters::Direction direction,
                                            std::size_t max_pdu_size, std::vector<std::uint8_t>& out,
                                            ProxyStats& stats, std::uint64_t session, bool input_ready) {
   if (!input_ready) message_input_from_pdu(pdu, fields, account, direction, destinations_, input_);
+  const std::uint64_t t0 = steady_ns();
   const filters::Verdict& v = classifier_.classify(input_);
+  metrics_.decision(steady_ns() - t0);
   const Result r = apply(v, pdu, fields.source.digits, account, direction, 1, stats, session);
   if (r.outcome != Outcome::forwarded) return r;
   const TagMarker::Result m = marker_.mark(pdu, fields, v, classifier_.account(), max_pdu_size, out);
@@ -54,6 +89,8 @@ MessageFilter::Result MessageFilter::apply(const filters::Verdict& v, const smpp
                                            std::uint64_t session) {
   if (!v.judged) return {};
   ++stats.messages_judged;
+  for (const filters::Rule* r : v.rules) metrics_.rule(r->id, filters::to_string(r->action));
+  const bool mo = direction == filters::Direction::mobile_originated;
   if (v.invalid_units > 0 || v.udh_error) ++stats.messages_malformed_text;
   if (v.engine_error) ++stats.engine_errors;
 
@@ -65,6 +102,8 @@ MessageFilter::Result MessageFilter::apply(const filters::Verdict& v, const smpp
 
   if (v.action == filters::Action::block) {
     ++stats.messages_blocked;
+    metrics_.message(account, mo, MessageOutcome::block);
+    if (audit_) audit(v, pdu, source, account, direction, tokens, MessageOutcome::block, v.block_status, session);
     return {Outcome::block, v.block_status};
   }
   // Everything else would be forwarded: the limits apply now, before a tag is built.
@@ -74,19 +113,27 @@ MessageFilter::Result MessageFilter::apply(const filters::Verdict& v, const smpp
     if (spdlog::should_log(spdlog::level::debug))
       spdlog::debug("session {}: {} seq {} from '{}' {} throttled", session, smpp::command_name(pdu.command_id()),
                     pdu.sequence_number(), account, source);
+    metrics_.message(account, mo, MessageOutcome::throttled);
+    if (audit_)
+      audit(v, pdu, source, account, direction, tokens, MessageOutcome::throttled, smpp::status::throttled, session);
     return {Outcome::block, smpp::status::throttled};
   }
   switch (v.action) {
     case filters::Action::allow:
       if (!v.rules.empty()) ++stats.messages_allowed_by_rule;
+      metrics_.message(account, mo, MessageOutcome::allow);
       return {};
     case filters::Action::monitor:
       ++stats.messages_monitored;
+      metrics_.message(account, mo, MessageOutcome::monitor);
+      if (audit_) audit(v, pdu, source, account, direction, tokens, MessageOutcome::monitor, 0, session);
       return {};
     case filters::Action::block:
       break;  // answered above
     case filters::Action::tag:
       ++stats.messages_tagged;
+      metrics_.message(account, mo, MessageOutcome::tag);
+      if (audit_) audit(v, pdu, source, account, direction, tokens, MessageOutcome::tag, 0, session);
       return {Outcome::forwarded, 0};
   }
   return {};
@@ -125,7 +172,9 @@ MessageFilter::Result MessageFilter::judge_whole(std::span<const std::span<const
   }
   input_.parts = parts_;
   const smpp::PduView first(parts.front());
+  const std::uint64_t t0 = steady_ns();
   const filters::Verdict& v = classifier_.classify(input_);
+  metrics_.decision(steady_ns() - t0);
   input_.parts = {};
   const Result r = apply(v, first, first_fields.source.digits, account, filters::Direction::mobile_terminated,
                          tokens, stats, session);

@@ -11,11 +11,13 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit_log.h"
 #include "engine/classifier.h"
 #include "engine/engine.h"
 #include "proxy/message_throttle.h"
 #include "proxy/proxy_stats.h"
 #include "proxy/tag_marker.h"
+#include "proxy/worker_metrics.h"
 #include "smpp/pdu_view.h"
 
 namespace smsfw::proxy {
@@ -24,7 +26,9 @@ class MessageFilter {
  public:
   // `engine` and `throttle` (shared with the other workers' filters) must outlive the filter.
   // Construct anywhere, use on one thread only.
-  MessageFilter(const filters::Engine& engine, MessageThrottle& throttle);
+  // `audit` (may be null) records every non-allow verdict (audit/audit_log.h).
+  MessageFilter(const filters::Engine& engine, MessageThrottle& throttle, WorkerMetrics& metrics,
+                audit::AuditLog* audit = nullptr);
 
   enum class Outcome : std::uint8_t {
     forward,    // relay the original bytes
@@ -76,12 +80,18 @@ class MessageFilter {
                  ProxyStats& stats);
 
  private:
+  // One audit record of a non-allow outcome (`status` 0: forwarded).
+  void audit(const filters::Verdict& v, const smpp::PduView& pdu, std::string_view source, std::string_view account,
+             filters::Direction direction, std::size_t parts, MessageOutcome outcome, std::uint32_t status,
+             std::uint64_t session);
   // Counts and logs `v`, applies the limits, and decides the outcome (tag: nothing built yet).
   Result apply(const filters::Verdict& v, const smpp::PduView& pdu, std::string_view source, std::string_view account,
                filters::Direction direction, std::size_t tokens, ProxyStats& stats, std::uint64_t session);
 
   filters::Classifier classifier_;
   MessageThrottle& throttle_;
+  WorkerMetrics& metrics_;
+  audit::AuditLog* audit_;
   TagMarker marker_;
   filters::MessageInput input_;
   filters::MessageInput part_input_;

@@ -13,13 +13,14 @@ using asio::ip::tcp;
 
 ProxyServer::ProxyServer(asio::io_context& control, const ProxySettings& settings, std::size_t threads,
                          const filters::Engine* engine, bool shared_throttle,
-                         filters::campaign::CampaignDetector* campaign)
+                         filters::campaign::CampaignDetector* campaign, audit::AuditLog* audit)
     : control_(control),
       settings_(settings),
       acceptor_(control),
       accept_backoff_(control),
       shared_(settings.concat_max_total_bytes, shared_throttle) {
   shared_.campaign = campaign;
+  shared_.audit = audit;
   for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, settings_, engine, shared_));
 }
 
@@ -81,6 +82,18 @@ bool ProxyServer::drain_and_stop(std::chrono::milliseconds deadline) {
   for (auto& w : workers_) w->stop();
   for (auto& w : workers_) w->join();
   return clean;
+}
+
+std::vector<SessionInfo> ProxyServer::sessions() {
+  std::vector<SessionInfo> all;
+  for (auto& w : workers_) w->collect_sessions(all);
+  return all;
+}
+
+WorkerMetrics ProxyServer::metrics() {
+  WorkerMetrics total;
+  for (auto& w : workers_) w->collect_metrics(total);
+  return total;
 }
 
 ProxyStats ProxyServer::stats() {

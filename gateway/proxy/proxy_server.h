@@ -13,6 +13,7 @@
 
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
+#include "proxy/session_info.h"
 #include "proxy/worker.h"
 #include "proxy/worker_shared.h"
 
@@ -26,7 +27,7 @@ class ProxyServer {
   // exchange them with other instances (throttle()).
   ProxyServer(boost::asio::io_context& control, const ProxySettings& settings, std::size_t threads,
               const filters::Engine* engine = nullptr, bool shared_throttle = false,
-              filters::campaign::CampaignDetector* campaign = nullptr);
+              filters::campaign::CampaignDetector* campaign = nullptr, audit::AuditLog* audit = nullptr);
   ~ProxyServer();
 
   // Binds and listens; throws boost::system::system_error (e.g. address in use).
@@ -40,6 +41,12 @@ class ProxyServer {
   bool drain_and_stop(std::chrono::milliseconds deadline);
 
   ProxyStats stats();
+  // Every worker's labelled counters summed (scrape path: allocates, waits for each worker).
+  WorkerMetrics metrics();
+  // Every session of every worker (GET /status).
+  std::vector<SessionInfo> sessions();
+  const WorkerShared& shared() const { return shared_; }
+  std::size_t worker_count() const { return workers_.size(); }
 
   // The rate-limit tables every worker uses (for the shared-state exchange thread).
   MessageThrottle& throttle() { return shared_.throttle; }

@@ -116,6 +116,7 @@ void SessionPair::process_frames(Side side) {
     const smpp::PduView pdu(rest.first(scan.length));
     pos += scan.length;
     if (side == esme) ++worker_.stats().pdus_esme_to_smsc; else ++worker_.stats().pdus_smsc_to_esme;
+    worker_.metrics().pdu(side == esme ? 0 : 1, pdu.command_id());
     keep_going = handle_frame(side, pdu);
   }
   if (pos > 0) {
@@ -358,6 +359,7 @@ void SessionPair::handle_response(Side from, const smpp::PduView& pdu) {
   const Side requester = other(from);
   const std::uint32_t request_id = links_[requester].requests.take(pdu.sequence_number());
   if (request_id == 0) ++worker_.stats().stray_responses;  // relayed anyway: the peer decides
+  worker_.metrics().response(pdu.command_id(), pdu.command_status());
   forward(from, pdu);
   if (request_id == cmd::unbind && pdu.command_id() == cmd::unbind_resp) {
     // The unbind handshake went through the relay: deliver the answer, then close both sides.
@@ -372,6 +374,8 @@ void SessionPair::handle_response(Side from, const smpp::PduView& pdu) {
     ++worker_.stats().binds_forwarded;
     // A refused second bind (ESME_RALYBND) leaves an earlier successful one in place.
     if (pdu.command_status() == smpp::status::ok) esme_bound_ = true;
+    AccountMetrics& account = worker_.metrics().account(system_id_);
+    ++(pdu.command_status() == smpp::status::ok ? account.binds_ok : account.binds_failed);
     spdlog::info("session {}: {} {} as '{}' via the SMSC: status 0x{:08X}", id_, esme_address_,
                  smpp::command_name(request_id), system_id_, pdu.command_status());
     if (bind_pending_) {
@@ -400,6 +404,7 @@ void SessionPair::answer(Side to, std::uint32_t request_command_id, std::uint32_
   if (!l.open || l.close_after_flush) return;
   worker_.responses().append_response(l.out, request_command_id, status, sequence);
   ++worker_.stats().answered_by_proxy;
+  worker_.metrics().response(smpp::response_for(request_command_id), status);
 }
 
 void SessionPair::send_unbind(Side to) {
@@ -455,6 +460,7 @@ void SessionPair::connect_next() {
   }
   if (upstream_index_ >= upstreams.size()) {
     ++worker_.stats().binds_failed_no_upstream;
+    ++worker_.metrics().account(system_id_).binds_failed;
     spdlog::warn("session {}: {} {} as '{}': no upstream SMSC reachable, answered status 0x{:08X}", id_,
                  esme_address_, smpp::command_name(bind_command_), system_id_,
                  worker_.settings().bind_failed_status);

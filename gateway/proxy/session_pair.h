@@ -37,11 +37,13 @@
 #include "net/handler_memory.h"
 #include "proxy/concat_hold.h"
 #include "proxy/inflight_table.h"
+#include "proxy/session_info.h"
 #include "smpp/pdu_view.h"
 
 namespace smsfw::proxy {
 
 class Worker;
+
 
 class SessionPair : public std::enable_shared_from_this<SessionPair> {
  public:
@@ -56,6 +58,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   // Graceful stop: refuse new requests, let in-flight ones be answered (up to the drain
   // deadline), unbind both sides, close.
   void drain();
+  // For GET /status. Worker thread only.
+  SessionInfo info() const;
 
   std::size_t registry_index = 0;  // position in the worker's registry (owned by Worker)
 

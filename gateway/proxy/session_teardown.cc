@@ -60,6 +60,21 @@ void SessionPair::on_tick(Clock::time_point now) {
   }
 }
 
+SessionInfo SessionPair::info() const {
+  static constexpr const char* kStates[] = {"awaiting_bind", "connecting", "relaying", "draining",
+                                            "winding_down", "closing", "finished"};
+  SessionInfo i;
+  i.id = id_;
+  i.system_id = system_id_;
+  i.esme_address = esme_address_;
+  i.state = kStates[static_cast<std::size_t>(state_)];
+  i.bound = esme_bound_;
+  i.esme_requests_in_flight = links_[esme].requests.size();
+  i.smsc_requests_in_flight = links_[smsc].requests.size();
+  i.parts_held = hold_.held_parts();
+  return i;
+}
+
 void SessionPair::drain() {
   switch (state_) {
     case State::awaiting_bind:

@@ -16,7 +16,7 @@ Worker::Worker(std::size_t index, const ProxySettings& settings, const filters::
                WorkerShared& shared)
     : index_(index), settings_(settings), shared_(shared), guard_(boost::asio::make_work_guard(ctx_)), tick_(ctx_) {
   if (engine) {
-    filter_ = std::make_unique<MessageFilter>(*engine, shared.throttle);
+    filter_ = std::make_unique<MessageFilter>(*engine, shared.throttle, metrics_, shared.audit);
     if (shared.campaign) filter_->attach_campaign(*shared.campaign, index);
   }
 }
@@ -91,6 +91,33 @@ ProxyStats Worker::collect_stats() {
   boost::asio::post(ctx_, [this, result] { result->set_value(stats_); });
   if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return ProxyStats{};
   return future.get();
+}
+
+void Worker::collect_sessions(std::vector<SessionInfo>& into) {
+  auto done = std::make_shared<std::promise<void>>();
+  auto future = done->get_future();
+  boost::asio::post(ctx_, [this, &into, done] {
+    for (const auto& s : sessions_) into.push_back(s->info());
+    done->set_value();
+  });
+  if (thread_.joinable()) future.wait();
+}
+
+void Worker::collect_metrics(WorkerMetrics& into) {
+  if (!thread_.joinable()) {
+    into.merge(metrics_);
+    return;
+  }
+  auto done = std::make_shared<std::promise<void>>();
+  auto future = done->get_future();
+  boost::asio::post(ctx_, [this, &into, done] {
+    into.merge(metrics_);
+    done->set_value();
+  });
+  // The scrape waits for the worker (a busy one answers within a read batch); `into` is the
+  // caller's, so a worker that does not answer in time is waited for anyway rather than left
+  // writing into a dead object.
+  future.wait();
 }
 
 }  // namespace smsfw::proxy

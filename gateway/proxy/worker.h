@@ -19,6 +19,8 @@
 #include "proxy/message_filter.h"
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
+#include "proxy/session_info.h"
+#include "proxy/worker_metrics.h"
 #include "proxy/worker_shared.h"
 #include "smpp/smpp34_codec.h"
 
@@ -48,6 +50,7 @@ class Worker {
   const ProxySettings& settings() const { return settings_; }
   smpp::ResponseCache& responses() { return responses_; }
   ProxyStats& stats() { return stats_; }
+  WorkerMetrics& metrics() { return metrics_; }
   // This thread's filter chain, or nullptr when the proxy runs without an engine.
   MessageFilter* filter() const { return filter_.get(); }
   WorkerShared& shared() { return shared_; }
@@ -60,6 +63,10 @@ class Worker {
 
   // A snapshot of the counters, posted to this worker's thread and waited for.
   ProxyStats collect_stats();
+  // Adds this worker's labelled counters to `into`, on this worker's thread (waited for).
+  void collect_metrics(WorkerMetrics& into);
+  // Appends every session's SessionInfo to `into`, on this worker's thread (waited for).
+  void collect_sessions(std::vector<SessionInfo>& into);
 
  private:
   void schedule_tick();
@@ -74,6 +81,7 @@ class Worker {
   std::thread thread_;
   smpp::ResponseCache responses_;
   ProxyStats stats_;
+  WorkerMetrics metrics_;
   std::unique_ptr<MessageFilter> filter_;
   std::vector<std::shared_ptr<SessionPair>> sessions_;
   bool draining_ = false;

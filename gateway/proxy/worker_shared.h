@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "audit/audit_log.h"
 #include "campaign/campaign_detector.h"
 #include "proxy/hold_budget.h"
 #include "proxy/message_throttle.h"
@@ -23,6 +24,8 @@ struct WorkerShared {
   HoldBudget hold_budget;
   // Campaign detection (null: none): each worker's classifier observes through its own ring.
   filters::campaign::CampaignDetector* campaign = nullptr;
+  // The audit log of non-allow verdicts (null: none). Thread-safe; outlives the workers.
+  audit::AuditLog* audit = nullptr;
 };
 
 }  // namespace smsfw::proxy

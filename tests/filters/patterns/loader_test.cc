@@ -56,7 +56,7 @@ rules:
 
 constexpr const char* kAccounts = R"(accounts:
   default: {mode: monitor, on_error: closed, sets: [th-bank, late], data_coding_0: latin1, latin1: cp1252, scan_mo: true, block_status: 0x58, sender_registry: false}
-  kbank-a2p: {mode: enforce}
+  kbank-a2p: {mode: enforce, audit_body: true}
   aggregator-x:
     sets: [urls]
     data_coding_0: gsm7-packed
@@ -233,6 +233,7 @@ TEST_CASE("accounts inherit from default and resolve set names") {
   CHECK(def.scan_mo);
   CHECK(def.block_status == 0x58);
   CHECK_FALSE(def.sender_registry);
+  CHECK_FALSE(def.audit_body);
   CHECK(def.where.file == d.file("accounts.yaml"));
   CHECK(def.where.line == 2);
 
@@ -246,12 +247,14 @@ TEST_CASE("accounts inherit from default and resolve set names") {
   CHECK(k.scan_mo);
   CHECK(k.block_status == 0x58);
   CHECK_FALSE(k.sender_registry);
+  CHECK(k.audit_body);  // its own
   CHECK(k.where.line == 3);
 
   const AccountPolicy& a = find_account(src.accounts, "aggregator-x");
   CHECK(a.mode == AccountMode::monitor);
   CHECK(a.set_enabled == std::vector<char>{0, 1, 0});
   CHECK(a.data_coding_0 == smsfw::filters::text::SmscDefault::gsm7_packed);
+  CHECK_FALSE(a.audit_body);
 
   CHECK(find_account(src.accounts, "nothing").set_enabled == std::vector<char>{0, 0, 0});
 }

@@ -138,6 +138,15 @@ timeouts:
   write_stall: 3m
   unbind: 4
   drain: 1h
+admin_token: s3cret
+audit:
+  sink: file
+  path: /var/log/smsfw/audit.jsonl
+  max_size: 1048576
+  max_files: 5
+  queue_size: 4096
+  flush_interval: 2s
+  body_hash_key: "hex:00112233445566778899aabbccddeeff"
 campaign:
   capacity: 65536
 concatenation:
@@ -191,6 +200,14 @@ shared_state:
   CHECK(c.proxy.concat_max_total_bytes == 50000);
   CHECK(c.proxy.hold_full_status == 0x58);
   CHECK(c.campaign_capacity == 65536);
+  CHECK(c.admin_token == "s3cret");
+  CHECK(c.audit.kind == smsfw::audit::SinkKind::file);
+  CHECK(c.audit.path == "/var/log/smsfw/audit.jsonl");
+  CHECK(c.audit.max_size == 1048576);
+  CHECK(c.audit.max_files == 5);
+  CHECK(c.audit.queue_size == 4096);
+  CHECK(c.audit.flush_interval == 2s);
+  CHECK(c.audit.body_hash_key == "hex:00112233445566778899aabbccddeeff");
   REQUIRE(c.shared_state.redis.has_value());
   CHECK(c.shared_state.redis->to_string() == "redis.example.net:6380");
   CHECK(c.shared_state.instance_id == "gw-7");
@@ -253,6 +270,12 @@ TEST_CASE("RunConfig::load_file: the shipped example config loads and documents 
   CHECK(c.proxy.concat_max_session_bytes == d.proxy.concat_max_session_bytes);
   CHECK(c.proxy.concat_max_total_bytes == d.proxy.concat_max_total_bytes);
   CHECK(c.campaign_capacity == d.campaign_capacity);
+  CHECK(c.admin_token == d.admin_token);
+  CHECK(c.audit.kind == d.audit.kind);
+  CHECK(c.audit.max_size == d.audit.max_size);
+  CHECK(c.audit.max_files == d.audit.max_files);
+  CHECK(c.audit.queue_size == d.audit.queue_size);
+  CHECK(c.audit.flush_interval == d.audit.flush_interval);
   CHECK_FALSE(c.shared_state.redis.has_value());  // the example stays local-only
   CHECK(c.shared_state.instance_id == d.shared_state.instance_id);
   CHECK(c.shared_state.exchange_interval == d.shared_state.exchange_interval);
@@ -475,6 +498,13 @@ TEST_CASE("RunConfig::validate") {
     c.shared_state.exchange_interval = 200ms;
     c.shared_state.command_timeout = 0ms;
     CHECK(validate_error(c).find("shared_state") != std::string::npos);
+  }
+  SECTION("an audit file needs a path") {
+    RunConfig c = valid_config();
+    c.audit.kind = smsfw::audit::SinkKind::file;
+    CHECK(validate_error(c).find("audit.path") != std::string::npos);
+    c.audit.path = "/tmp/audit.jsonl";
+    CHECK_NOTHROW(c.validate());
   }
   SECTION("a hold time when concatenated messages are judged whole") {
     RunConfig c = valid_config();
