@@ -54,12 +54,14 @@ json status_document(AdminContext& c) {
                         {"parts_held", s.parts_held}});
     if (s.bound) {
       json& a = accounts[s.system_id];
-      a["bound_sessions"] = a.value("bound_sessions", 0) + 1;
+      if (!a.is_object()) a = json{{"bound_sessions", 0}};
+      a["bound_sessions"] = a["bound_sessions"].get<int>() + 1;
     }
   }
   const proxy::WorkerMetrics m = c.metrics.server.metrics();
   for (const auto& [account, a] : m.accounts()) {
     json& j = accounts[account];
+    if (!j.is_object()) j = json{{"bound_sessions", 0}};
     json messages = json::object();
     for (std::size_t k = 0; k < proxy::kOutcomes; ++k) {
       const std::uint64_t n = a.messages[0][k] + a.messages[1][k];
