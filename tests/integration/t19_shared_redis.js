@@ -15,13 +15,11 @@
 //  - every request answered exactly once, the SMSC received exactly the accepted ones, the sum of
 //    the two stop lines' throttled counters matches the throttled answers, both exit 0 on SIGTERM.
 // Needs /usr/bin/redis-server (FAIL, not SKIP, without it: it is a declared test prerequisite).
-const fs = require('fs');
-const net = require('net');
-const { run, skip, check, checkEq, sleep, closedPort, fail } = require('./lib/harness');
+const { run, skip, check, checkEq, sleep } = require('./lib/harness');
 const { NodeSmsc } = require('./lib/node-smsc');
+const { requireRedis, startRedis } = require('./lib/redis');
 const { Esme, SmscRecorder, checkBlockedResp } = require('./lib/filter-peers');
 
-const REDIS = '/usr/bin/redis-server';
 const RATE = 100;      // R, per second
 const BURST = 20;      // B
 const INTERVAL = 0.1;  // D, seconds (shared_state.exchange_interval: 100ms)
@@ -55,39 +53,9 @@ shared_state:
   key_prefix: "t19:"
 `;
 
-// One answer to PING on 127.0.0.1:port, or false.
-function ping(port) {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    const done = (ok) => { s.destroy(); resolve(ok); };
-    s.setTimeout(500, () => done(false));
-    s.on('error', () => done(false));
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => { got += d; if (got.includes('+PONG')) done(true); });
-  });
-}
-
-// redis-server without persistence on `port` (a free one when null), ready to answer.
-async function startRedis(h, port = null) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const p = port || await closedPort();
-    const child = h.spawn('redis-server', REDIS,
-      ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-    const end = Date.now() + 10000;
-    while (Date.now() < end && !child.exited) {
-      if (await ping(p)) return { port: p, child };
-      await sleep(50);
-    }
-    child.kill();
-    if (port) break; // a fixed port: no other to try
-  }
-  fail(`redis-server did not start${port ? ` on port ${port}` : ''}`);
-}
-
 run('t19_shared_redis', async (h) => {
   if (h.opts.direct) skip('sharing limits needs the proxy');
-  check(fs.existsSync(REDIS), `${REDIS} is missing: this test needs a real redis-server (apt-get install redis-server)`);
+  requireRedis();
   const redis = await startRedis(h);
 
   const smsc = new NodeSmsc({ systemId: 'SMSC19', idPrefix: 't19-' });

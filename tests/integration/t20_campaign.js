@@ -37,12 +37,11 @@
 //  16,384 (see CAPACITY). Prints the message from which each lure was blocked.
 // Needs /usr/bin/redis-server (FAIL, not SKIP, without it: a declared test prerequisite).
 const fs = require('fs');
-const net = require('net');
-const { run, skip, check, checkEq, sleep, waitUntil, closedPort, fail, writeFiles } = require('./lib/harness');
+const { run, skip, check, checkEq, sleep, waitUntil, fail, writeFiles } = require('./lib/harness');
 const { NodeSmsc } = require('./lib/node-smsc');
+const { requireRedis, startRedis } = require('./lib/redis');
 const { Esme, SmscRecorder, checkBlockedResp, checkBytes, raw } = require('./lib/filter-peers');
 
-const REDIS = '/usr/bin/redis-server';
 const CORPUS = '/work/shared/corpus/sms-spam-collection/SMSSpamCollection';
 const STATUS = 0x45;
 const PACE_MS = 50;          // lure messages: 20 per second
@@ -139,35 +138,6 @@ function hamSample(n) {
   return out;
 }
 
-// One answer to PING on 127.0.0.1:port, or false.
-function ping(port) {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    const done = (ok) => { s.destroy(); resolve(ok); };
-    s.setTimeout(500, () => done(false));
-    s.on('error', () => done(false));
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => { got += d; if (got.includes('+PONG')) done(true); });
-  });
-}
-
-// redis-server without persistence on a free port, ready to answer.
-async function startRedis(h) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const p = await closedPort();
-    const child = h.spawn('redis-server', REDIS,
-      ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-    const end = Date.now() + 10000;
-    while (Date.now() < end && !child.exited) {
-      if (await ping(p)) return { port: p, child };
-      await sleep(50);
-    }
-    child.kill();
-  }
-  fail('redis-server did not start');
-}
-
 // Calls fn(i) for i in 0..count-1, one every `ms` (fn awaited, the pace kept from the start).
 async function paced(count, ms, fn) {
   const t0 = Date.now();
@@ -192,7 +162,7 @@ const flaggedLine = (id, threshold) =>
 
 run('t20_campaign', async (h) => {
   if (h.opts.direct) skip('campaign detection needs the proxy');
-  check(fs.existsSync(REDIS), `${REDIS} is missing: this test needs a real redis-server (apt-get install redis-server)`);
+  requireRedis();
 
   const smsc = new NodeSmsc({ systemId: 'SMSC20', idPrefix: 't20-' });
   const rec = new SmscRecorder(smsc);

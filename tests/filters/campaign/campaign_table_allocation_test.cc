@@ -1,35 +1,15 @@
 // CampaignTable allocates only when constructed: observe() of new, near and known fingerprints,
 // evictions, rotations and shared estimates call no operator new. Every allocation in this
-// executable is counted (operator new is replaced below).
+// executable is counted (support/counted_allocations.h).
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 
 #include "campaign/campaign_table.h"
+#include "support/counted_allocations.h"
 #include "support/rng.h"
 
-namespace {
-std::atomic<std::uint64_t> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept { return operator new(n, tag); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+using smsfw::test::g_allocations;
 
 using smsfw::filters::campaign::CampaignTable;
 using smsfw::filters::campaign::Fingerprint;
