@@ -94,13 +94,18 @@ ProxyStats Worker::collect_stats() {
 }
 
 void Worker::collect_sessions(std::vector<SessionInfo>& into) {
-  auto done = std::make_shared<std::promise<void>>();
+  if (!thread_.joinable()) return;
+  // The copy is made on the worker's thread into an object the handler owns: a worker that has
+  // stopped running (after a drain) never runs it, a busy one may run it after the wait gave up.
+  auto done = std::make_shared<std::promise<std::vector<SessionInfo>>>();
   auto future = done->get_future();
-  boost::asio::post(ctx_, [this, &into, done] {
-    for (const auto& s : sessions_) into.push_back(s->info());
-    done->set_value();
+  boost::asio::post(ctx_, [this, done] {
+    std::vector<SessionInfo> v;
+    for (const auto& s : sessions_) v.push_back(s->info());
+    done->set_value(std::move(v));
   });
-  if (thread_.joinable()) future.wait();
+  if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return;
+  for (auto& i : future.get()) into.push_back(std::move(i));
 }
 
 void Worker::collect_metrics(WorkerMetrics& into) {
@@ -108,16 +113,11 @@ void Worker::collect_metrics(WorkerMetrics& into) {
     into.merge(metrics_);
     return;
   }
-  auto done = std::make_shared<std::promise<void>>();
+  auto done = std::make_shared<std::promise<WorkerMetrics>>();
   auto future = done->get_future();
-  boost::asio::post(ctx_, [this, &into, done] {
-    into.merge(metrics_);
-    done->set_value();
-  });
-  // The scrape waits for the worker (a busy one answers within a read batch); `into` is the
-  // caller's, so a worker that does not answer in time is waited for anyway rather than left
-  // writing into a dead object.
-  future.wait();
+  boost::asio::post(ctx_, [this, done] { done->set_value(metrics_); });
+  if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return;  // as collect_sessions
+  into.merge(future.get());
 }
 
 }  // namespace smsfw::proxy

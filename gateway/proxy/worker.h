@@ -63,9 +63,10 @@ class Worker {
 
   // A snapshot of the counters, posted to this worker's thread and waited for.
   ProxyStats collect_stats();
-  // Adds this worker's labelled counters to `into`, on this worker's thread (waited for).
+  // Adds this worker's labelled counters to `into` (copied on this worker's thread; waited for
+  // up to 2 s: a worker that no longer runs, after a drain, adds nothing).
   void collect_metrics(WorkerMetrics& into);
-  // Appends every session's SessionInfo to `into`, on this worker's thread (waited for).
+  // Appends every session's SessionInfo to `into` (likewise).
   void collect_sessions(std::vector<SessionInfo>& into);
 
  private:

@@ -64,6 +64,17 @@ class WorkerMetrics {
     std::uint64_t count;
   };
 
+  WorkerMetrics() = default;
+  // Copies carry the counters, not the lookup cache (it points into the source's map).
+  WorkerMetrics(const WorkerMetrics& o)
+      : accounts_(o.accounts_), rules_(o.rules_), pdus_(o.pdus_), responses_(o.responses_), latency_(o.latency_) {}
+  WorkerMetrics& operator=(const WorkerMetrics& o) {
+    if (this != &o) *this = WorkerMetrics(o);
+    return *this;
+  }
+  WorkerMetrics(WorkerMetrics&&) = default;  // node-based map: the cache stays valid
+  WorkerMetrics& operator=(WorkerMetrics&&) = default;
+
   // The account's counters (created on first sight).
   AccountMetrics& account(std::string_view system_id);
   void message(std::string_view account, bool mobile_originated, MessageOutcome o) {
