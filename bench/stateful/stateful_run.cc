@@ -1,3 +1,4 @@
+#include "classify/machine_info.h"
 #include "stateful/stateful_run.h"
 
 #include <sched.h>
@@ -41,6 +42,10 @@
 #endif
 
 namespace smsfw::bench::stateful {
+
+using bench::affinity_cores;
+using bench::cpu_model;
+using bench::thousands;
 
 namespace {
 
@@ -109,34 +114,6 @@ Timed time_chunks(std::span<const T> items, double budget_cpu_seconds, std::size
     between();
     if (t.cpu_seconds >= budget_cpu_seconds) return t;
   }
-}
-
-std::string cpu_model() {
-  std::ifstream f("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-  return "unknown CPU";
-}
-
-unsigned affinity_cores() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
-  return static_cast<unsigned>(CPU_COUNT(&set));
-}
-
-std::string thousands(double v) {
-  const auto n = static_cast<unsigned long long>(v < 0 ? 0 : v + 0.5);
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 std::string bytes_text(double b) {
