@@ -35,4 +35,19 @@ inline Bound bind_through(ProxyHarness& proxy, FakeSmsc& smsc, const BindThrough
   return {std::move(esme), std::move(upstream)};
 }
 
+// Nothing `from` sent before was forwarded: the next thing `to` sees is this enquire_link probe,
+// and its answer comes back.
+inline void expect_nothing_forwarded(Peer& from, Peer& to, std::uint32_t probe_seq) {
+  const Bytes probe = header_pdu(cmd::enquire_link, 0, probe_seq);
+  from.send(probe);
+  to.expect_bytes(probe);
+  const Bytes resp = header_pdu(cmd::enquire_link_resp, 0, probe_seq);
+  to.send(resp);
+  from.expect_bytes(resp);
+}
+// The same from the ESME to the SMSC of a bound pair.
+inline void expect_nothing_forwarded(Bound& b, std::uint32_t probe_seq) {
+  expect_nothing_forwarded(b.esme, b.smsc, probe_seq);
+}
+
 }  // namespace smsfw::proxy::test

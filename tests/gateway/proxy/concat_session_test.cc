@@ -70,16 +70,6 @@ Bytes sar_part(std::uint32_t seq, std::uint16_t ref, std::uint8_t total, std::ui
   return message_pdu(m);
 }
 
-// Nothing was forwarded to the SMSC: the next thing it sees is this probe.
-void expect_nothing_forwarded(Bound& b, std::uint32_t probe_seq) {
-  const Bytes probe = header_pdu(cmd::enquire_link, 0, probe_seq);
-  b.esme.send(probe);
-  b.smsc.expect_bytes(probe);
-  const Bytes resp = header_pdu(cmd::enquire_link_resp, 0, probe_seq);
-  b.smsc.send(resp);
-  b.esme.expect_bytes(resp);
-}
-
 void answer_all(Bound& b, std::initializer_list<std::uint32_t> seqs) {
   for (const std::uint32_t s : seqs) {
     std::string id = "M";

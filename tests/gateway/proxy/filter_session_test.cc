@@ -75,16 +75,6 @@ MessageSpec text_spec(std::uint32_t command, std::uint32_t seq, std::string_view
 
 Bytes submit(std::uint32_t seq, std::string_view text) { return message_pdu(text_spec(cmd::submit_sm, seq, text)); }
 
-// Nothing was forwarded to the SMSC: the next thing it sees is this probe.
-void expect_nothing_forwarded(Peer& from, Peer& to, std::uint32_t probe_seq) {
-  const Bytes probe = header_pdu(cmd::enquire_link, 0, probe_seq);
-  from.send(probe);
-  to.expect_bytes(probe);
-  const Bytes resp = header_pdu(cmd::enquire_link_resp, 0, probe_seq);
-  to.send(resp);
-  from.expect_bytes(resp);
-}
-
 // A request relayed byte for byte and its response relayed back.
 void round_trip(Peer& from, Peer& to, const Bytes& request, const Bytes& response) {
   from.send(request);

@@ -79,16 +79,6 @@ void throttled(Bound& b, const Bytes& request, std::uint32_t response_command, s
   CHECK(r.bytes == want);
 }
 
-// Nothing was forwarded to the SMSC: the next thing it sees is this probe.
-void expect_nothing_forwarded(Bound& b, std::uint32_t probe_seq) {
-  const Bytes probe = header_pdu(cmd::enquire_link, 0, probe_seq);
-  b.esme.send(probe);
-  b.smsc.expect_bytes(probe);
-  const Bytes resp = header_pdu(cmd::enquire_link_resp, 0, probe_seq);
-  b.smsc.send(resp);
-  b.esme.expect_bytes(resp);
-}
-
 }  // namespace
 
 TEST_CASE("throttle: over the account's burst the proxy answers ESME_RTHROTTLED and forwards nothing") {
