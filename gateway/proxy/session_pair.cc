@@ -158,11 +158,13 @@ bool SessionPair::handle_frame(Side from, const smpp::PduView& pdu) {
         if (id == cmd::unbind_resp && l.unbind_sent && pdu.sequence_number() == l.unbind_sequence) {
           close_link(from, true);
           answer_outstanding(other(from));  // what `from` left unanswered gets the proxy's answer
+          if (from == smsc) unbind_deferred_esme();
         } else if (links_[other(from)].requests.take(pdu.sequence_number()) != 0)
           forward(from, pdu);  // a late answer to a request its sender still waits for
       } else if (id == cmd::unbind) {
         answer(from, id, pdu.sequence_number(), smpp::status::ok);
         close_link(from, true);
+        if (from == smsc) unbind_deferred_esme();
       } else if (id == cmd::enquire_link) {
         answer(from, id, pdu.sequence_number(), smpp::status::ok);
       } else if (expects_response(id)) {

@@ -73,7 +73,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
     connecting,     // bind received, trying upstreams in order
     relaying,       // transparent relay
     draining,       // new requests refused; waiting for in-flight answers
-    winding_down,   // unbind sent to each open side; waiting for unbind_resp
+    winding_down,   // unbind sent to each open side (the ESME's after the SMSC's while it awaits
+                    // answers); waiting for unbind_resp
     closing,        // unbind completed through the relay; flushing, then close
     finished,
   };
@@ -144,6 +145,9 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   void side_lost(Side side, const char* reason);
   void answer_outstanding(Side waiting);
   void wind_down();
+  // The SMSC's side has ended during a wind-down that deferred the ESME's unbind: answers what
+  // the ESME still awaits, then unbinds it.
+  void unbind_deferred_esme();
   void close_link(Side side, bool graceful);
   void maybe_finish();
 
@@ -157,6 +161,7 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   std::size_t address_index_ = 0;
   std::uint32_t bind_command_ = 0;     // the ESME's bind, while connecting
   std::uint32_t bind_sequence_ = 0;
+  bool esme_unbind_deferred_ = false;  // wind_down() unbinds the SMSC first (see there)
   bool esme_bound_ = false;            // the SMSC accepted the ESME's bind
   bool bind_pending_ = false;          // the bind went upstream, its answer has not come back
   std::string system_id_;              // the ESME's system_id, for logs

@@ -49,6 +49,12 @@ void SessionPair::on_tick(Clock::time_point now) {
       if (now > deadline_) wind_down();
       break;
     case State::winding_down:
+      if (now > deadline_ && esme_unbind_deferred_) {
+        close_link(smsc, false);  // its unbind went unanswered: the ESME's turn
+        unbind_deferred_esme();
+        break;
+      }
+      [[fallthrough]];
     case State::closing:
       if (now > deadline_) {
         close_link(esme, false);
@@ -165,6 +171,7 @@ void SessionPair::side_lost(Side lost, const char* reason) {
     case State::winding_down:
       answer_outstanding(peer);  // the lost side will not send the late answers the peer awaits
       flush(peer);
+      if (lost == smsc) unbind_deferred_esme();
       break;
     default:
       break;
@@ -180,10 +187,30 @@ void SessionPair::side_lost(Side lost, const char* reason) {
 void SessionPair::wind_down() {
   state_ = State::winding_down;
   deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+  // An ESME still awaiting answers (a drain whose wait ran out) is unbound only after the SMSC:
+  // an ESME answers unbind and closes at once, which would leave those requests unanswered.
+  // The SMSC's late answers are relayed meanwhile; what it never answers gets the proxy's
+  // answer when its side ends (unbind_deferred_esme).
+  esme_unbind_deferred_ = links_[esme].open && !links_[esme].requests.empty() && links_[smsc].open &&
+                          !links_[smsc].close_after_flush;
+  if (esme_unbind_deferred_)
+    spdlog::info("session {}: {} ESME request(s) still unanswered: unbinding the SMSC first, then the ESME", id_,
+                 links_[esme].requests.size());
   for (Side side : {esme, smsc}) {
+    if (side == esme && esme_unbind_deferred_) continue;
     send_unbind(side);
     flush(side);
   }
+  maybe_finish();
+}
+
+void SessionPair::unbind_deferred_esme() {
+  if (!esme_unbind_deferred_) return;
+  esme_unbind_deferred_ = false;
+  answer_outstanding(esme);  // nothing more comes from the SMSC
+  send_unbind(esme);
+  flush(esme);
+  deadline_ = Clock::now() + worker_.settings().unbind_timeout;
   maybe_finish();
 }
 

@@ -397,17 +397,23 @@ TEST_CASE("proxy: drain whose deadline passes: each request in flight still gets
   b.esme.expect_bytes(deliver);
 
   auto drained = proxy.drain_async(5s);
-  // Neither side answers within the drain deadline: both are unbound.
+  // Neither side answers within the drain deadline. The ESME still awaits an answer, so the
+  // SMSC is unbound first; the ESME only once the SMSC's side has ended, after every answer it
+  // awaits (an ESME answering unbind closes at once).
   std::vector<Pdu> to_esme, to_smsc;
-  const Pdu u_esme = read_until_unbind(b.esme, to_esme);
   const Pdu u_smsc = read_until_unbind(b.smsc, to_smsc);
-  const Bytes esme_unbind_resp = header_pdu(cmd::unbind_resp, 0, u_esme.seq());
   const Bytes smsc_unbind_resp = header_pdu(cmd::unbind_resp, 0, u_smsc.seq());
   auto answers = [](const std::vector<Pdu>& pdus, std::uint32_t id, std::uint32_t seq) {
     std::vector<Pdu> out;
     for (const Pdu& p : pdus)
       if (p.id() == id && p.seq() == seq) out.push_back(p);
     return out;
+  };
+  // The ESME's unbind, after what comes before it; answered, then the connection closes.
+  auto esme_unbinds = [&] {
+    const Pdu u_esme = read_until_unbind(b.esme, to_esme);
+    b.esme.send(header_pdu(cmd::unbind_resp, 0, u_esme.seq()));
+    CHECK(b.esme.closed_within(kWait, &to_esme));
   };
 
   SECTION("answers that arrive during the unbind are relayed") {
@@ -417,10 +423,9 @@ TEST_CASE("proxy: drain whose deadline passes: each request in flight still gets
     b.esme.send(late_deliver_resp);
     to_esme.push_back(b.esme.expect_pdu());
     to_smsc.push_back(b.smsc.expect_pdu());
-    b.esme.send(esme_unbind_resp);
     b.smsc.send(smsc_unbind_resp);
-    CHECK(b.esme.closed_within(kWait, &to_esme));
     CHECK(b.smsc.closed_within(kWait, &to_smsc));
+    esme_unbinds();
     const auto a50 = answers(to_esme, cmd::submit_sm_resp, 50);
     const auto a60 = answers(to_smsc, cmd::deliver_sm_resp, 60);
     REQUIRE(a50.size() == 1);
@@ -428,38 +433,72 @@ TEST_CASE("proxy: drain whose deadline passes: each request in flight still gets
     CHECK(a50[0].bytes == late_submit_resp);
     CHECK(a60[0].bytes == late_deliver_resp);
   }
-  SECTION("the SMSC completes its unbind without answering: the proxy answers the ESME") {
+  SECTION("the SMSC completes its unbind without answering: the proxy answers the ESME, then unbinds it") {
     b.smsc.send(smsc_unbind_resp);
     CHECK(b.smsc.closed_within(kWait, &to_smsc));
-    Pdu p;
-    if (b.esme.read(p, kWait) == Peer::Read::pdu) to_esme.push_back(p);
-    b.esme.send(esme_unbind_resp);
-    CHECK(b.esme.closed_within(kWait, &to_esme));
+    esme_unbinds();
     const auto a50 = answers(to_esme, cmd::submit_sm_resp, 50);
     REQUIRE(a50.size() == 1);
     CHECK(a50[0].status() == status::system_error);
   }
-  SECTION("the SMSC drops during the unbind: the proxy answers the ESME") {
+  SECTION("the SMSC drops during the unbind: the proxy answers the ESME, then unbinds it") {
     b.smsc.close();
-    Pdu p;
-    if (b.esme.read(p, kWait) == Peer::Read::pdu) to_esme.push_back(p);
-    b.esme.send(esme_unbind_resp);
-    CHECK(b.esme.closed_within(kWait, &to_esme));
+    esme_unbinds();
     const auto a50 = answers(to_esme, cmd::submit_sm_resp, 50);
     REQUIRE(a50.size() == 1);
     CHECK(a50[0].status() == status::system_error);
   }
-  SECTION("the ESME completes its unbind without answering: the proxy answers the SMSC") {
-    b.esme.send(esme_unbind_resp);
-    CHECK(b.esme.closed_within(kWait, &to_esme));
-    Pdu p;
-    if (b.smsc.read(p, kWait) == Peer::Read::pdu) to_smsc.push_back(p);
-    b.smsc.send(smsc_unbind_resp);
+  SECTION("the SMSC ignores its unbind: closed after the unbind timeout, the ESME answered, then unbound") {
     CHECK(b.smsc.closed_within(kWait, &to_smsc));
-    const auto a60 = answers(to_smsc, cmd::deliver_sm_resp, 60);
-    REQUIRE(a60.size() == 1);
-    CHECK(a60[0].status() == 0x64);
+    esme_unbinds();
+    const auto a50 = answers(to_esme, cmd::submit_sm_resp, 50);
+    REQUIRE(a50.size() == 1);
+    CHECK(a50[0].status() == status::system_error);
   }
+  SECTION("the SMSC unbinds itself meanwhile: answered, and the ESME answered, then unbound") {
+    b.smsc.send(header_pdu(cmd::unbind, 0, 77));
+    to_smsc.push_back(b.smsc.expect_pdu());
+    CHECK(b.smsc.closed_within(kWait, &to_smsc));
+    esme_unbinds();
+    CHECK(answers(to_smsc, cmd::unbind_resp, 77).size() == 1);
+    const auto a50 = answers(to_esme, cmd::submit_sm_resp, 50);
+    REQUIRE(a50.size() == 1);
+    CHECK(a50[0].status() == status::system_error);
+  }
+  for (const Pdu& p : to_esme) CHECK(p.id() != cmd::unbind);  // exactly one unbind, read above
+  REQUIRE(drained.wait_for(kWait) == std::future_status::ready);
+  CHECK(drained.get());
+}
+
+TEST_CASE("proxy: drain deadline with only the SMSC awaiting an answer: both unbound at once, the SMSC answered") {
+  FakeSmsc smsc;
+  ProxyHarness proxy;
+  proxy.settings.upstreams = {{smsc.endpoint()}};
+  proxy.settings.unbind_timeout = 400ms;
+  proxy.start();
+  Bound b = bind_through(proxy, smsc);
+  const Bytes deliver = deliver_sm_pdu(60);
+  b.smsc.send(deliver);
+  b.esme.expect_bytes(deliver);
+
+  auto drained = proxy.drain_async(5s);
+  std::vector<Pdu> to_esme, to_smsc;
+  const Pdu u_esme = read_until_unbind(b.esme, to_esme);
+  const Pdu u_smsc = read_until_unbind(b.smsc, to_smsc);
+  // The ESME completes its unbind without answering the deliver_sm: the proxy answers the SMSC.
+  b.esme.send(header_pdu(cmd::unbind_resp, 0, u_esme.seq()));
+  CHECK(b.esme.closed_within(kWait, &to_esme));
+  Pdu p;
+  if (b.smsc.read(p, kWait) == Peer::Read::pdu) to_smsc.push_back(p);
+  b.smsc.send(header_pdu(cmd::unbind_resp, 0, u_smsc.seq()));
+  CHECK(b.smsc.closed_within(kWait, &to_smsc));
+  std::size_t answered = 0;
+  for (const Pdu& x : to_smsc)
+    if (x.id() == cmd::deliver_sm_resp && x.seq() == 60) {
+      ++answered;
+      CHECK(x.status() == 0x64);
+    }
+  CHECK(answered == 1);
   REQUIRE(drained.wait_for(kWait) == std::future_status::ready);
   CHECK(drained.get());
 }
