@@ -27,14 +27,16 @@
 //     503 "not ready: ..." within 7.5 s (probe every 5 s), smsfw_upstream_up 0; the SMSC listening
 //     again on the same port -> 200 "ready" within 7.5 s; the bound sessions are unaffected;
 //  8. SIGTERM with the ESMEs bound: /readyz polled meanwhile (503 "not ready: draining" is
-//     reported when caught, not required), smsfw exits 0.
+//     reported when caught, not required), smsfw exits 0;
+//  9. a second smsfw without --patterns (no admin token): /healthz 200, the upstream probed up,
+//     but /readyz 503 "not ready: no pattern set ..." and POST /reload refused.
 // Prints the timings (readiness after start, after the SMSC went away and came back).
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 const { run, skip, check, checkEq, sleep, closedPort, fail, writeFiles, TestFailure } = require('./lib/harness');
 const { NodeSmsc } = require('./lib/node-smsc');
 const { Esme, SmscRecorder, checkBlockedResp } = require('./lib/filter-peers');
+const { httpRequest, parseMetrics, metricSum } = require('./lib/admin-http');
 
 const PROMTOOL = '/usr/bin/promtool';
 const TOKEN = 't21-secret-token';
@@ -79,54 +81,6 @@ audit:
   path: ${auditPath}
   flush_interval: 100ms
 `;
-
-// One HTTP request to the admin port. Resolves {status, headers, body}.
-function httpRequest(port, method, urlPath, { token = null, body = null, ms = 10000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const headers = {};
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== null) headers['Content-Type'] = 'text/plain';
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent: false }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { data += d; });
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: data }));
-      res.on('error', reject);
-    });
-    req.setTimeout(ms, () => req.destroy(new Error(`${method} ${urlPath}: no answer within ${ms} ms`)));
-    req.on('error', reject);
-    if (body !== null) req.write(body);
-    req.end();
-  });
-}
-
-// Prometheus text exposition -> [{name, labels, value}].
-function parseMetrics(text) {
-  const out = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+\d+)?$/.exec(line);
-    if (!m) fail(`unparsable metrics line: ${line}`);
-    const labels = {};
-    if (m[3]) {
-      const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?\s*/g;
-      let l;
-      while ((l = re.exec(m[3])) !== null) labels[l[1]] = l[2].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
-    }
-    out.push({ name: m[1], labels, value: Number(m[4]) });
-  }
-  return out;
-}
-
-// The sum of the samples named `name` whose labels include `want` (0 when none).
-function metricSum(samples, name, want = {}) {
-  let sum = 0;
-  for (const s of samples) {
-    if (s.name !== name) continue;
-    if (Object.entries(want).every(([k, v]) => s.labels[k] === v)) sum += s.value;
-  }
-  return sum;
-}
 
 run('t21_admin_api', async (h) => {
   if (h.opts.direct) skip('the admin API is the proxy\'s');
@@ -480,4 +434,22 @@ run('t21_admin_api', async (h) => {
   const firstDraining = seen.findIndex((x) => /draining/.test(x));
   if (firstDraining >= 0) check(!seen.slice(firstDraining).some((x) => /^200/.test(x)), `/readyz 200 after draining began: ${seen.join(' | ')}`);
   if (statusFailure) fail(statusFailure);
+
+  // --- 9. no pattern set: alive, never ready ------------------------------------------------------
+  // The SMSC is up and probed, but without --patterns every message would pass unfiltered: a
+  // load balancer must not send it traffic.
+  const adminPort9 = await closedPort();
+  const bare = await h.startSmsfw([up], ['--admin', `127.0.0.1:${adminPort9}`]);
+  await sleep(1000);  // well past the first upstream probe (~0.2-0.3 s after start)
+  const ready9 = await httpRequest(adminPort9, 'GET', '/readyz');
+  checkEq(ready9.status, 503, '/readyz without a pattern set: status');
+  checkEq(ready9.body.trim(), 'not ready: no pattern set (--patterns): messages would pass unfiltered',
+    '/readyz without a pattern set: body');
+  checkEq((await httpRequest(adminPort9, 'GET', '/healthz')).status, 200, '/healthz without a pattern set');
+  checkEq(metricSum(parseMetrics((await httpRequest(adminPort9, 'GET', '/metrics')).body), 'smsfw_upstream_up',
+    { upstream: `${up.host}:${up.port}` }), 1, 'smsfw_upstream_up without a pattern set (so only the set keeps it unready)');
+  const reload9 = await httpRequest(adminPort9, 'POST', '/reload');
+  check(reload9.status >= 400 && /no pattern directory/.test(reload9.body), `POST /reload without --patterns: ${reload9.status} ${reload9.body.trim()}`);
+  console.log(`(9) no --patterns: /readyz 503 "${ready9.body.trim()}", /healthz 200, POST /reload ${reload9.status}`);
+  await h.stopSmsfwClean(bare);
 });
