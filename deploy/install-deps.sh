@@ -21,8 +21,10 @@ build_pkgs=(
 # starts its own server on a free loopback port; the system service is not wanted). kannel: the tests start bearerbox/smsbox by hand with
 # their own config; its system service is not wanted (see below). prometheus for `promtool check
 # metrics`, which the admin tests run on the /metrics exposition (the server itself is not wanted).
+# haproxy: the integration test that puts two instances behind deploy/haproxy/haproxy.cfg, and
+# the benchmarks' non-inspecting baseline (both start their own; the service is not wanted).
 test_pkgs=(
-  libnet-smpp-perl python3 kannel redis-server prometheus
+  libnet-smpp-perl python3 kannel redis-server prometheus haproxy
 )
 # Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
 # already there (Debian's npm conflicts with such builds).
@@ -79,6 +81,17 @@ if [[ " ${missing[*]} " == *" prometheus "* ]]; then
   else
     $SUDO /etc/init.d/prometheus stop >/dev/null 2>&1 || true
     $SUDO update-rc.d prometheus disable >/dev/null 2>&1 || true
+  fi
+fi
+
+# Likewise Debian's haproxy service (its /etc/haproxy/haproxy.cfg has no frontend; not wanted).
+if [[ " ${missing[*]} " == *" haproxy "* ]]; then
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl stop haproxy >/dev/null 2>&1 || true
+    $SUDO systemctl disable haproxy >/dev/null 2>&1 || true
+  else
+    $SUDO /etc/init.d/haproxy stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d haproxy disable >/dev/null 2>&1 || true
   fi
 fi
 
