@@ -14,7 +14,7 @@ build_pkgs=(
   build-essential cmake pkg-config git
   libboost-dev libboost-program-options-dev
   libhyperscan-dev libsmpp34-dev
-  libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libicu-dev libpsl-dev publicsuffix nlohmann-json3-dev libssl-dev libxxhash-dev libhiredis-dev libsystemd-dev
+  libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libicu-dev libpsl-dev publicsuffix nlohmann-json3-dev libssl-dev libxxhash-dev libhiredis-dev libsystemd-dev libre2-dev libpcre2-dev
 )
 # Independent SMPP peers used by the integration tests (see tests/integration), Python for
 # the bench tools' tests (tests/bench), and redis-server for the shared-state tests (each test
