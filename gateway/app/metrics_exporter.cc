@@ -132,6 +132,16 @@ std::string render_metrics(MetricsSources& src) {
              "Campaign observations lost because a worker's ring was full (the aggregator lagged).", MetricType::counter);
   out.sample("smsfw_campaign_observations_dropped_total", {}, src.campaign.dropped());
 
+  if (src.audit && src.audit->enabled()) {
+    out.family("smsfw_audit_records_total",
+               "Audit records by result: written to the sink, or dropped because a worker's ring was full.",
+               MetricType::counter);
+    out.sample("smsfw_audit_records_total", {{"result", "written"}}, src.audit->written());
+    out.sample("smsfw_audit_records_total", {{"result", "dropped"}}, src.audit->dropped());
+    out.family("smsfw_audit_sink_errors_total", "Audit lines or flushes the sink failed to write.", MetricType::counter);
+    out.sample("smsfw_audit_sink_errors_total", {}, src.audit->sink_errors());
+  }
+
   if (src.shared_state && src.shared_state->redis_configured()) {
     out.family("smsfw_shared_state_exchanges_total", "Throttle exchanges with Redis, by result.", MetricType::counter);
     out.sample("smsfw_shared_state_exchanges_total", {{"result", "ok"}}, src.shared_state->exchanges_ok());

@@ -173,7 +173,8 @@ int run_proxy(const RunConfig& config) {
   // The admin API (GET /metrics, /healthz, /readyz, /status, POST /reload, /loglevel).
   std::atomic<bool> draining{false};
   AdminContext admin_context{
-      {server, *engine, reload_counters, upstream_probe, campaign, &shared_state}, *engine, reloads, reload_counters,
+      {server, *engine, reload_counters, upstream_probe, campaign, &shared_state, &*audit_log}, *engine, reloads,
+      reload_counters,
       draining, !config.patterns_dir.empty()};
   std::optional<admin::AdminServer> admin_server;
   if (config.admin) {
@@ -239,6 +240,12 @@ int run_proxy(const RunConfig& config) {
   if (shared_state.redis_configured())
     spdlog::info("shared state: {} throttle exchanges ok, {} failed, {} tokens debited for the other instances",
                  shared_state.exchanges_ok(), shared_state.exchanges_failed(), shared_state.tokens_debited());
+
+  if (audit_log->enabled()) {
+    audit_log->flush();  // the workers are gone: everything they queued is written now
+    spdlog::info("audit log: {} records written, {} dropped (full rings), {} sink errors", audit_log->written(),
+                 audit_log->dropped(), audit_log->sink_errors());
+  }
 
   const proxy::ProxyStats s = server.stats();
   spdlog::info(

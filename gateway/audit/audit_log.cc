@@ -1,14 +1,10 @@
 #include "audit/audit_log.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <stdexcept>
 #include <utility>
 
-#include <spdlog/async.h>
-#include <spdlog/async_logger.h>
-#include <spdlog/details/thread_pool.h>
+#include <spdlog/details/log_msg.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -59,6 +55,21 @@ std::string AuditLog::rotated_file_name(const std::string& path, std::size_t ind
   return base + "." + std::to_string(index) + ext;
 }
 
+namespace {
+thread_local bool t_writer_thread = false;
+}  // namespace
+
+bool AuditLog::on_writer_thread() { return t_writer_thread; }
+
+bool AuditLog::Producer::push(const AuditEvent& event) {
+  const std::size_t size = encoded_size(event);
+  if (!ring_.try_push(size, [&](std::span<std::uint8_t> out) { encode(event, out); })) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  return true;
+}
+
 AuditLog::AuditLog(AuditLogConfig config)
     : config_(validated(std::move(config))), hasher_(make_hasher(config_.body_hash_key)) {
   // The key is no longer needed in the config copy.
@@ -66,64 +77,120 @@ AuditLog::AuditLog(AuditLogConfig config)
   config_.body_hash_key.clear();
   if (config_.kind == SinkKind::off) return;
 
-  spdlog::sink_ptr sink;
+  // Single-threaded sinks: only the writer thread (or flush() waiting for it) touches them.
   if (config_.kind == SinkKind::file) {
     // spdlog keeps the live file plus max_files rotated ones; ours counts the live one too.
-    sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(config_.path, config_.max_size,
-                                                                  config_.max_files - 1);
+    sink_ = std::make_shared<spdlog::sinks::rotating_file_sink_st>(config_.path, config_.max_size,
+                                                                   config_.max_files - 1);
   } else {
-    sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+    sink_ = std::make_shared<spdlog::sinks::stdout_sink_st>();
   }
-  sink->set_formatter(std::make_unique<spdlog::pattern_formatter>("%v", spdlog::pattern_time_type::utc, "\n"));
-
-  pool_ = std::make_shared<spdlog::details::thread_pool>(config_.queue_size, 1);
-  auto logger = std::make_shared<spdlog::async_logger>("audit", std::move(sink), pool_,
-                                                       spdlog::async_overflow_policy::overrun_oldest);
-  logger->set_level(spdlog::level::info);
-  logger->set_error_handler([this](const std::string& msg) {
-    // Runs on the background thread; report the first error and then every 1000th.
-    const auto n = sink_errors_.fetch_add(1, std::memory_order_relaxed);
-    if (n % 1000 == 0) spdlog::error("audit log: {} ({} sink errors so far)", msg, n + 1);
-  });
-  if (config_.flush_interval.count() <= 0) logger->flush_on(spdlog::level::info);
-  logger_ = std::move(logger);
-
-  if (config_.flush_interval.count() > 0) {
-    flusher_ = std::jthread([this](std::stop_token stop) {
-      std::mutex m;
-      std::condition_variable_any cv;
-      std::unique_lock lock(m);
-      while (!stop.stop_requested()) {
-        cv.wait_for(lock, stop, config_.flush_interval, [] { return false; });
-        if (!stop.stop_requested()) logger_->flush();
-      }
-    });
-  }
+  sink_->set_formatter(std::make_unique<spdlog::pattern_formatter>("%v", spdlog::pattern_time_type::utc, "\n"));
+  // Polled often enough that a ring of queue_size records absorbs bursts, rarely enough to cost
+  // nothing when idle; never later than the flush interval.
+  poll_interval_ = std::chrono::milliseconds(20);
+  if (config_.flush_interval.count() > 0) poll_interval_ = std::min(poll_interval_, config_.flush_interval);
+  writer_ = std::jthread([this](std::stop_token stop) { run_writer(stop); });
 }
 
 AuditLog::~AuditLog() {
-  if (flusher_.joinable()) {
-    flusher_.request_stop();
-    flusher_.join();
+  if (writer_.joinable()) {
+    writer_.request_stop();
+    wake_.notify_all();
+    writer_.join();  // the writer drains every ring and flushes before it returns
   }
-  if (logger_) logger_->flush();  // queued after every record: runs once they are written
-  // The pool's only owner: its destructor lets the thread drain the queue, then joins it. Only
-  // then the logger (and the sink, which closes the file) goes, on this thread.
-  pool_.reset();
-  logger_.reset();
 }
 
-void AuditLog::write(const AuditRecord& record) {
-  if (!logger_) return;
-  const std::string line = to_json_line(record);
-  logger_->log(spdlog::source_loc{}, spdlog::level::info, spdlog::string_view_t(line.data(), line.size()));
-  written_.fetch_add(1, std::memory_order_relaxed);
+AuditLog::Producer* AuditLog::add_producer() {
+  if (!enabled()) return nullptr;
+  std::lock_guard lock(mutex_);
+  // About 512 bytes per record (masked fields, rule ids, a body hash; more with a body).
+  return &producers_.emplace_back(config_.queue_size * 512);
 }
 
 void AuditLog::flush() {
-  if (logger_) logger_->flush();
+  if (!enabled()) return;
+  std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = ++flush_requested_;
+  wake_.notify_all();
+  flushed_.wait(lock, [&] { return flush_completed_ >= ticket || !writer_.joinable(); });
 }
 
-std::uint64_t AuditLog::dropped() const { return pool_ ? pool_->overrun_counter() : 0; }
+std::uint64_t AuditLog::dropped() const {
+  std::uint64_t n = 0;
+  std::lock_guard lock(mutex_);
+  for (const Producer& p : producers_) n += p.dropped();
+  return n;
+}
+
+void AuditLog::run_writer(std::stop_token stop) {
+  t_writer_thread = true;
+  auto last_flush = std::chrono::steady_clock::now();
+  bool unflushed = false;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait_for(lock, stop, poll_interval_, [&] { return flush_requested_ > flush_completed_; });
+    const std::uint64_t requested = flush_requested_;
+    for (std::size_t i = draining_.size(); i < producers_.size(); ++i) draining_.push_back(&producers_[i]);
+    const bool stopping = stop.stop_requested();
+    lock.unlock();
+
+    unflushed |= drain();
+    const auto now = std::chrono::steady_clock::now();
+    const bool due = config_.flush_interval.count() <= 0 || now - last_flush >= config_.flush_interval;
+    if (unflushed && (due || requested > flush_completed_ || stopping)) {
+      flush_sink();
+      last_flush = now;
+      unflushed = false;
+    }
+
+    lock.lock();
+    if (requested > flush_completed_) {
+      flush_completed_ = requested;
+      flushed_.notify_all();
+    }
+    if (stopping) break;
+  }
+  flush_completed_ = flush_requested_;
+  flushed_.notify_all();
+}
+
+bool AuditLog::drain() {
+  bool wrote = false;
+  for (Producer* producer : draining_) {
+    EventRing& ring = producer->ring_;
+    for (auto bytes = ring.front(); !bytes.empty(); bytes = ring.front()) {
+      if (decode(bytes, decoded_)) {
+        to_record(decoded_.event, hasher_, record_);
+        write_line(to_json_line(record_));
+        wrote = true;
+      }
+      ring.pop();
+    }
+  }
+  return wrote;
+}
+
+void AuditLog::write_line(const std::string& line) {
+  try {
+    spdlog::details::log_msg msg(spdlog::source_loc{}, "audit", spdlog::level::info,
+                                 spdlog::string_view_t(line.data(), line.size()));
+    sink_->log(msg);
+    written_.fetch_add(1, std::memory_order_relaxed);
+  } catch (const std::exception& e) {
+    // Report the first error and then every 1000th.
+    const auto n = sink_errors_.fetch_add(1, std::memory_order_relaxed);
+    if (n % 1000 == 0) spdlog::error("audit log: {} ({} sink errors so far)", e.what(), n + 1);
+  }
+}
+
+void AuditLog::flush_sink() {
+  try {
+    sink_->flush();
+  } catch (const std::exception& e) {
+    const auto n = sink_errors_.fetch_add(1, std::memory_order_relaxed);
+    if (n % 1000 == 0) spdlog::error("audit log: {} ({} sink errors so far)", e.what(), n + 1);
+  }
+}
 
 }  // namespace smsfw::audit

@@ -28,29 +28,37 @@ std::string rule_list(const filters::Verdict& v) {
 
 MessageFilter::MessageFilter(const filters::Engine& engine, MessageThrottle& throttle, WorkerMetrics& metrics,
                              audit::AuditLog* audit)
-    : classifier_(engine), throttle_(throttle), metrics_(metrics), audit_(audit && audit->enabled() ? audit : nullptr) {}
+    : classifier_(engine), throttle_(throttle), metrics_(metrics),
+      audit_(audit && audit->enabled() ? audit->add_producer() : nullptr) {}
 
 void MessageFilter::audit(const filters::Verdict& v, const smpp::PduView& pdu, std::string_view source,
                           std::string_view account, filters::Direction direction, std::size_t parts,
                           MessageOutcome outcome, std::uint32_t status, std::uint64_t session) {
-  // Non-allow verdicts only, so a steady clean stream writes (and allocates) nothing here.
-  audit::AuditRecord r;
-  r.session_id = session;
-  r.account = account;
-  r.direction = direction == filters::Direction::mobile_originated ? audit::Direction::mo : audit::Direction::mt;
-  r.command = smpp::command_name(pdu.command_id());
-  r.sequence = pdu.sequence_number();
-  r.action = to_string(outcome);
-  for (const filters::Rule* rule : v.rules) r.rule_ids.push_back(rule->id);
-  if (status != 0) r.status = status;
-  r.set_source(source, input_.source.ton);
-  r.set_destination(input_.destination.text, static_cast<std::uint32_t>(1 + input_.more_destinations.size()),
-                    input_.destination.ton);
-  r.data_coding = v.coding.value;
-  r.parts = static_cast<std::uint16_t>(parts);
-  r.set_body(audit_->hasher(), v.text, v.decode_status == filters::text::DecodeStatus::text,
-             classifier_.account().audit_body);
-  audit_->write(r);
+  // Copies views into this worker's ring (no allocation, no lock, no syscall); the writer
+  // thread masks, hashes and writes. A full ring drops the record and counts it.
+  audit_rule_ids_.clear();
+  for (const filters::Rule* rule : v.rules) audit_rule_ids_.push_back(rule->id);
+  audit::AuditEvent e;
+  e.time = std::chrono::system_clock::now();
+  e.session_id = session;
+  e.account = account;
+  e.direction = direction == filters::Direction::mobile_originated ? audit::Direction::mo : audit::Direction::mt;
+  e.command = smpp::command_name(pdu.command_id());
+  e.sequence = pdu.sequence_number();
+  e.action = to_string(outcome);
+  e.rule_ids = audit_rule_ids_;
+  if (status != 0) e.status = status;
+  e.source = source;
+  e.source_ton = input_.source.ton;
+  e.destination = input_.destination.text;
+  e.destination_ton = input_.destination.ton;
+  e.destination_count = static_cast<std::uint32_t>(1 + input_.more_destinations.size());
+  e.data_coding = v.coding.value;
+  e.parts = static_cast<std::uint16_t>(parts);
+  e.body = v.text;
+  e.body_is_text = v.decode_status == filters::text::DecodeStatus::text;
+  e.include_body = classifier_.account().audit_body;
+  audit_->push(e);
 }
 
 namespace {

@@ -91,7 +91,8 @@ class MessageFilter {
   filters::Classifier classifier_;
   MessageThrottle& throttle_;
   WorkerMetrics& metrics_;
-  audit::AuditLog* audit_;
+  audit::AuditLog::Producer* audit_;     // this worker's way into the audit log (null: none)
+  std::vector<std::string_view> audit_rule_ids_;  // reused: no allocation per record once warm
   TagMarker marker_;
   filters::MessageInput input_;
   filters::MessageInput part_input_;

@@ -271,7 +271,11 @@ run('t21_admin_api', async (h) => {
   // (case-insensitive fragments of the texts; the rule ids BLK-PRIZE / TAG-LOAN are allowed)
   for (const w of ['prize waiting', 'claim code', 'cheap loan', 'loan approved', 'dinner', 'somchai', 'qx700', 'ln800'])
     check(!file.toLowerCase().includes(w), `the audit file contains "${w}"`);
-  console.log(`(4) audit: 8 lines, 5 block + 3 tag, dst masked (${blocks[0].dst}), no number or text in the file`);
+  const auditMetrics = await metrics();
+  checkEq(metricSum(auditMetrics, 'smsfw_audit_records_total', { result: 'written' }), 8, 'smsfw_audit_records_total{result="written"}');
+  checkEq(metricSum(auditMetrics, 'smsfw_audit_records_total', { result: 'dropped' }), 0, 'smsfw_audit_records_total{result="dropped"}');
+  console.log(`(4) audit: 8 lines, 5 block + 3 tag, dst masked (${blocks[0].dst}), no number or text in the file; ` +
+    'smsfw_audit_records_total written 8, dropped 0');
 
   const audited = await bind('audited', 0x00220000);
   const auditedText = 'Your prize waiting for audited review, code AUD42';

@@ -1,9 +1,11 @@
-// AuditLog: one parseable JSON line per record in a rotating file; no body text and no full
-// number unless the policy asks for the body.
+// AuditLog: events pushed by producers come out as one parseable JSON line each in a rotating
+// file; no body text and no full number unless the policy asks for the body; full rings drop
+// and count, never tear lines.
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -60,19 +62,28 @@ constexpr const char* kBody = "Your parcel is held, pay 25 THB at http://bad.exa
 constexpr const char* kSource = "66898765432";
 constexpr const char* kDestination = "+66812345678";
 
-void fill(AuditRecord& r, const AuditLog& log, std::uint32_t seq, bool include_body) {
-  r.session_id = 9;
-  r.account = "esme_a";
-  r.direction = Direction::mt;
-  r.command = "submit_sm";
-  r.sequence = seq;
-  r.action = "block";
-  r.rule_ids = {"phish.parcel"};
-  r.status = 0x45;
-  r.set_source(kSource, 1);
-  r.set_destination(kDestination, 1, 1);
-  r.data_coding = 8;
-  r.set_body(log.hasher(), kBody, true, include_body);
+constexpr std::string_view kRules[] = {"phish.parcel"};
+
+AuditEvent event(std::uint32_t seq, bool include_body) {
+  AuditEvent e;
+  e.time = std::chrono::system_clock::now();
+  e.session_id = 9;
+  e.account = "esme_a";
+  e.direction = Direction::mt;
+  e.command = "submit_sm";
+  e.sequence = seq;
+  e.action = "block";
+  e.rule_ids = kRules;
+  e.status = 0x45;
+  e.source = kSource;
+  e.source_ton = 1;
+  e.destination = kDestination;
+  e.destination_ton = 1;
+  e.data_coding = 8;
+  e.body = kBody;
+  e.body_is_text = true;
+  e.include_body = include_body;
+  return e;
 }
 
 AuditLogConfig file_config(const TempDir& dir) {
@@ -92,11 +103,10 @@ TEST_CASE("AuditLog: one parseable JSON line per record") {
     AuditLog log(config);
     CHECK(log.enabled());
     CHECK(log.hasher().random_key());
-    for (std::uint32_t i = 0; i < 200; ++i) {
-      AuditRecord r;
-      fill(r, log, i, false);
-      log.write(r);
-    }
+    AuditLog::Producer* p = log.add_producer();
+    REQUIRE(p != nullptr);
+    for (std::uint32_t i = 0; i < 200; ++i) CHECK(p->push(event(i, false)));
+    log.flush();
     written = log.written();
     dropped = log.dropped();
   }  // destruction drains and flushes
@@ -120,9 +130,7 @@ TEST_CASE("AuditLog: by default neither the body text nor a full number reaches 
   const AuditLogConfig config = file_config(dir);
   {
     AuditLog log(config);
-    AuditRecord r;
-    fill(r, log, 1, false);
-    log.write(r);
+    log.add_producer()->push(event(1, false));
   }
   const std::string text = read_all(config.path);
   REQUIRE_FALSE(text.empty());
@@ -143,9 +151,7 @@ TEST_CASE("AuditLog: with the body enabled by policy the body appears (numbers s
   const AuditLogConfig config = file_config(dir);
   {
     AuditLog log(config);
-    AuditRecord r;
-    fill(r, log, 1, true);
-    log.write(r);
+    log.add_producer()->push(event(1, true));
   }
   const auto lines = lines_of(config.path);
   REQUIRE(lines.size() == 1);
@@ -163,11 +169,8 @@ TEST_CASE("AuditLog: rotates at max_size and keeps at most max_files files") {
   std::uint64_t dropped = 0;
   {
     AuditLog log(config);
-    for (std::uint32_t i = 0; i < 500; ++i) {  // ~300 bytes each: ~37 files' worth
-      AuditRecord r;
-      fill(r, log, i, false);
-      log.write(r);
-    }
+    AuditLog::Producer* p = log.add_producer();
+    for (std::uint32_t i = 0; i < 500; ++i) p->push(event(i, false));  // ~300 bytes each: ~37 files' worth
     dropped = log.dropped();
   }
   CHECK(dropped == 0);
@@ -190,31 +193,61 @@ TEST_CASE("AuditLog: rotates at max_size and keeps at most max_files files") {
   CHECK(nlohmann::json::parse(live.back())["seq"] == 499);
 }
 
-TEST_CASE("AuditLog: concurrent writers never interleave lines") {
+TEST_CASE("AuditLog: concurrent producers never interleave lines; a full ring drops and counts") {
   TempDir dir;
   AuditLogConfig config = file_config(dir);
-  config.queue_size = 64;  // small: overruns are allowed, torn lines are not
-  std::uint64_t written = 0, dropped = 0;
+  config.queue_size = 16;  // 8 KiB rings: drops are expected, torn lines are not
+  std::uint64_t written = 0, dropped = 0, refused = 0;
   {
     AuditLog log(config);
+    std::vector<AuditLog::Producer*> producers;
+    for (int t = 0; t < 4; ++t) producers.push_back(log.add_producer());
+    std::atomic<std::uint64_t> refused_count{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
-      threads.emplace_back([&log, t] {
-        for (std::uint32_t i = 0; i < 1000; ++i) {
-          AuditRecord r;
-          fill(r, log, static_cast<std::uint32_t>(t) * 1000 + i, false);
-          log.write(r);
-        }
+      threads.emplace_back([p = producers[static_cast<std::size_t>(t)], t, &refused_count] {
+        for (std::uint32_t i = 0; i < 5000; ++i)
+          if (!p->push(event(static_cast<std::uint32_t>(t) * 5000 + i, false))) ++refused_count;
       });
     for (auto& th : threads) th.join();
+    log.flush();
     written = log.written();
     dropped = log.dropped();
+    refused = refused_count;
   }
-  CHECK(written == 4000);
+  CHECK(dropped == refused);
+  CHECK(written + dropped == 20000);
   const auto lines = lines_of(config.path);
-  CHECK(lines.size() + dropped == written);
-  INFO("concurrent writers: " << dropped << " of " << written << " records dropped by queue overrun");
-  for (const auto& line : lines) REQUIRE(nlohmann::json::accept(line));
+  CHECK(lines.size() == written);
+  INFO("concurrent producers: " << dropped << " of 20000 records dropped by full rings");
+  // Each producer's lines come out in its order.
+  std::vector<std::int64_t> last(4, -1);
+  for (const auto& line : lines) {
+    REQUIRE(nlohmann::json::accept(line));
+    const auto seq = nlohmann::json::parse(line)["seq"].get<std::int64_t>();
+    const auto t = static_cast<std::size_t>(seq / 5000);
+    CHECK(seq > last[t]);
+    last[t] = seq;
+  }
+}
+
+TEST_CASE("AuditLog: an event larger than the ring is dropped and counted, the next one written") {
+  TempDir dir;
+  AuditLogConfig config = file_config(dir);
+  config.queue_size = 16;  // 8 KiB ring
+  AuditLog log(config);
+  AuditLog::Producer* p = log.add_producer();
+  const std::string huge(20000, 'x');
+  AuditEvent big = event(1, true);
+  big.body = huge;
+  CHECK_FALSE(p->push(big));
+  CHECK(p->push(event(2, false)));
+  log.flush();
+  CHECK(log.dropped() == 1);
+  CHECK(log.written() == 1);
+  const auto lines = lines_of(config.path);
+  REQUIRE(lines.size() == 1);
+  CHECK(nlohmann::json::parse(lines[0])["seq"] == 2);
 }
 
 TEST_CASE("AuditLog: a configured key correlates across instances and off writes nothing") {
@@ -226,9 +259,8 @@ TEST_CASE("AuditLog: a configured key correlates across instances and off writes
   CHECK_FALSE(a.enabled());
   CHECK_FALSE(a.hasher().random_key());
   CHECK(a.hasher().hash("x") == b.hasher().hash("x"));
-  AuditRecord r;
-  fill(r, a, 1, true);
-  a.write(r);
+  CHECK(a.add_producer() == nullptr);  // nothing to push into
+  a.flush();
   CHECK(a.written() == 0);
   CHECK_FALSE(fs::exists(config.path));
 }
@@ -261,8 +293,7 @@ TEST_CASE("AuditLog: the stdout sink writes the JSON line") {
   c.kind = SinkKind::standard_output;
   AuditLog log(c);
   CHECK(log.enabled());
-  AuditRecord r;
-  fill(r, log, 77, false);
-  log.write(r);  // one line on the test's stdout
+  log.add_producer()->push(event(77, false));  // one line on the test's stdout
+  log.flush();
   CHECK(log.written() == 1);
 }

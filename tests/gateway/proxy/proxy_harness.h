@@ -304,6 +304,8 @@ class ProxyHarness {
   const filters::Engine* engine = nullptr;
   // Campaign detection (null: none); like `engine`, set before start() and declared first.
   filters::campaign::CampaignDetector* campaign = nullptr;
+  // The audit log (null: none); like `engine`, set before start() and declared first.
+  audit::AuditLog* audit = nullptr;
 
   ProxyHarness() {
     static const bool log_init = [] {
@@ -333,7 +335,7 @@ class ProxyHarness {
   }
 
   void start(std::size_t workers = 1) {
-    server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine, false, campaign);
+    server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine, false, campaign, audit);
     server_->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     endpoint_ = server_->local_endpoint();
     server_->start();

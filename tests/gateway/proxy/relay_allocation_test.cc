@@ -17,6 +17,7 @@
 #include <new>
 #include <thread>
 
+#include "audit/audit_log.h"
 #include "bind_through.h"
 #include "filter_support.h"
 #include "pdu_builders.h"
@@ -29,7 +30,7 @@ std::atomic<int> g_traces_left{0};
 thread_local bool t_in_trace = false;
 
 void trace_allocation(std::size_t n) {
-  if (!g_tracing.load(std::memory_order_relaxed) || t_in_trace) return;
+  if (!g_tracing.load(std::memory_order_relaxed) || t_in_trace || smsfw::audit::AuditLog::on_writer_thread()) return;
   if (g_traces_left.fetch_sub(1, std::memory_order_relaxed) <= 0) return;
   t_in_trace = true;
   char line[64];
@@ -42,8 +43,11 @@ void trace_allocation(std::size_t n) {
 }
 }  // namespace
 
+// The audit log's writer thread is not the data path: it formats JSON lines on purpose.
+bool counted_thread() { return !smsfw::audit::AuditLog::on_writer_thread(); }
+
 void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (counted_thread()) g_allocations.fetch_add(1, std::memory_order_relaxed);
   trace_allocation(n);
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
@@ -52,7 +56,7 @@ void* operator new[](std::size_t n) { return operator new(n); }
 // The nothrow forms too, so that every delete below frees what malloc returned (AddressSanitizer
 // checks the pairing).
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (counted_thread()) g_allocations.fetch_add(1, std::memory_order_relaxed);
   trace_allocation(n);
   return std::malloc(n == 0 ? 1 : n);
 }
@@ -277,7 +281,8 @@ const Bytes& thai_submit() {
 // campaign document and a detector (whose rings are large enough for every message of a test:
 // the harness runs no aggregator).
 struct EngineRelay {
-  explicit EngineRelay(bool campaign = false) {
+  explicit EngineRelay(bool campaign = false, smsfw::audit::AuditLog* audit = nullptr) {
+    proxy.audit = audit;
     e.dir.write("rules.yaml", kRules);
     e.dir.write("registry.yaml", kRegistry);
     e.dir.write("accounts.yaml", kAccounts);
@@ -388,4 +393,24 @@ TEST_CASE("proxy with an engine: GSM and Thai messages interleaved allocate noth
   const Measured m = relay_and_count(b, {ascii_submit(), thai_submit()}, 40, 400);
   check_measured(m, 40000);
   check_all_allowed(r.proxy, 440 * kWindow);
+}
+
+TEST_CASE("proxy with an engine and the audit log: every message audited, nothing allocated per PDU on the data path") {
+  // Every message matches the monitor rule N07, so each is audited and still forwarded unchanged.
+  // The audit writer thread (JSON, masking, hashing) is not counted: it is not the data path.
+  smsfw::test::PatternDir dir;  // a temporary directory for the audit file
+  smsfw::audit::AuditLogConfig config;
+  config.kind = smsfw::audit::SinkKind::file;
+  config.path = (dir.path() / "audit.jsonl").string();
+  config.queue_size = 1 << 14;
+  smsfw::audit::AuditLog audit(config);
+  EngineRelay r(false, &audit);
+  Bound b = bind_through(r.proxy, r.smsc);
+  const Bytes monitored = clean_submit(0, gsm7("Top up your wallet with USDT today, fees waived until Friday"));
+  const Measured m = relay_and_count(b, {monitored}, 40, 400);
+  check_measured(m, 40000);
+  audit.flush();
+  CHECK(r.proxy.stats().messages_monitored == 440 * kWindow);
+  CHECK(audit.written() + audit.dropped() == 440 * kWindow);
+  CHECK(audit.dropped() == 0);
 }
