@@ -24,7 +24,7 @@ build_pkgs=(
 # haproxy: the integration test that puts two instances behind deploy/haproxy/haproxy.cfg, and
 # the benchmarks' non-inspecting baseline (both start their own; the service is not wanted).
 test_pkgs=(
-  libnet-smpp-perl python3 kannel redis-server prometheus haproxy
+  libnet-smpp-perl python3 kannel redis-server prometheus haproxy gnuplot-nox
 )
 # Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
 # already there (Debian's npm conflicts with such builds).
