@@ -22,6 +22,7 @@
 
 #include "classify/breakdown.h"
 #include "classify/measure.h"
+#include "classify/scratch_dir.h"
 #include "classify/message_set.h"
 #include "classify/rule_generator.h"
 #include "classify/thai_messages.h"
@@ -50,27 +51,6 @@ constexpr std::size_t kTargetRules = 10000;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// A directory under the system temp directory, removed on destruction unless kept.
-class ScratchDir {
- public:
-  explicit ScratchDir(bool keep) : keep_(keep) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "classify-bench-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp " + tmpl);
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    if (keep_) return;
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-  bool keep_;
-};
 
 // One rule count: its directory, how long it took to make and load, the engine and a classifier.
 struct RuleEngine {
@@ -145,7 +125,7 @@ const std::vector<MessageInput>& inputs_of(const MessageSet& set, Subset s) {
 std::unique_ptr<RuleEngine> build_engine(std::size_t n, const ClassifyConfig& config) {
   auto e = std::make_unique<RuleEngine>();
   e->rules = n;
-  e->dir = std::make_unique<ScratchDir>(config.keep_rules);
+  e->dir = std::make_unique<ScratchDir>("classify-bench", config.keep_rules);
   auto t = Clock::now();
   e->generated = generate_rules(n, config.seed);
   write_directory(e->generated, e->dir->path());

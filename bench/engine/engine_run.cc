@@ -19,7 +19,7 @@
 #include "engine/near_match.h"
 #include "engine/pcre2_matcher.h"
 #include "engine/re2_matcher.h"
-#include "engine/scratch_dir.h"
+#include "classify/scratch_dir.h"
 #include "engine/target_rules.h"
 #include "engine/text_messages.h"
 #include "patterns/pattern_loader.h"
@@ -72,7 +72,7 @@ enum class Outcome : std::uint8_t { ok, disagreement, not_loaded };
 Outcome run_rule_count(std::size_t n, const EngineBenchConfig& config, const classify::MessageSet& ordinary,
                     RuleCountResult& out, std::vector<Cell>& cells) {
   out.rules = n;
-  ScratchDir dir;
+  classify::ScratchDir dir("engine-bench");
   {
     const classify::GeneratedDirectory generated = classify::generate_rules(n, config.seed);
     out.mix = generated.mix;

@@ -25,6 +25,7 @@
 #include "campaign/hash64.h"
 #include "campaign/observation_ring.h"
 #include "classify/measure.h"
+#include "classify/scratch_dir.h"
 #include "classify/message_set.h"
 #include "classify/rng.h"
 #include "classify/thai_messages.h"
@@ -60,24 +61,6 @@ using Clock = std::chrono::steady_clock;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "stateful-bench-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp " + tmpl);
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // ns per call of each round; min and median reported.
 struct Stat {
@@ -311,7 +294,7 @@ int run_stateful_bench(const StatefulConfig& config) {
                            corpus.size(), thai.size());
 
   // Pattern directories: the shipped one without campaign.yaml, and the same plus a campaign.
-  ScratchDir plain_dir, campaign_dir;
+  classify::ScratchDir plain_dir("stateful-bench"), campaign_dir("stateful-bench");
   std::unique_ptr<filters::Engine> plain_engine, campaign_engine;
   try {
     copy_patterns(config.patterns, plain_dir.path());
