@@ -112,6 +112,13 @@ SenderKind draw_sender_kind(Rng& rng) {
   return SenderKind::generic;
 }
 
+std::string random_destination(Rng& rng) {
+  std::string d = "66";
+  d.push_back("689"[rng.below(3)]);
+  rng.digits(d, 8);
+  return d;
+}
+
 SenderChoice choose_sender(Rng& rng, SenderKind kind) {
   SenderChoice c;
   const auto& registry = registered_senders();
@@ -178,9 +185,7 @@ MessageSet::MessageSet(const std::vector<CorpusLine>& corpus, const std::vector<
     m.sender_ton = s.ton;
     m.sender_npi = s.npi;
     m.account = s.account;
-    m.destination = "66";
-    m.destination.push_back("689"[rng.below(3)]);
-    rng.digits(m.destination, 8);
+    m.destination = random_destination(rng);
     messages_.push_back(std::move(m));
   };
   for (const CorpusLine& c : corpus) add(Origin::en, c.label, c.text);

@@ -94,5 +94,7 @@ struct SenderChoice {
 class Rng;
 SenderChoice choose_sender(Rng& rng, SenderKind kind);
 SenderKind draw_sender_kind(Rng& rng);
+// A Thai mobile number as a destination: 66, then 6, 8 or 9, then 8 random digits.
+std::string random_destination(Rng& rng);
 
 }  // namespace smsfw::bench::classify

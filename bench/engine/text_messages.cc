@@ -19,9 +19,7 @@ TextMessages::TextMessages(const std::vector<std::string>& texts, std::uint64_t 
     s.ton = c.ton;
     s.npi = c.npi;
     s.account = c.account;
-    s.destination = "66";
-    s.destination.push_back("689"[rng.below(3)]);
-    rng.digits(s.destination, 8);
+    s.destination = classify::random_destination(rng);
     stored_.push_back(std::move(s));
   }
   inputs_.reserve(stored_.size());
