@@ -178,18 +178,21 @@ void AuditLog::write_line(const std::string& line) {
     sink_->log(msg);
     written_.fetch_add(1, std::memory_order_relaxed);
   } catch (const std::exception& e) {
-    // Report the first error and then every 1000th.
-    const auto n = sink_errors_.fetch_add(1, std::memory_order_relaxed);
-    if (n % 1000 == 0) spdlog::error("audit log: {} ({} sink errors so far)", e.what(), n + 1);
+    note_sink_error(e.what());
   }
+}
+
+void AuditLog::note_sink_error(const char* what) {
+  // Reported through the default logger: the first error, then every 1000th.
+  const auto n = sink_errors_.fetch_add(1, std::memory_order_relaxed);
+  if (n % 1000 == 0) spdlog::error("audit log: {} ({} sink errors so far)", what, n + 1);
 }
 
 void AuditLog::flush_sink() {
   try {
     sink_->flush();
   } catch (const std::exception& e) {
-    const auto n = sink_errors_.fetch_add(1, std::memory_order_relaxed);
-    if (n % 1000 == 0) spdlog::error("audit log: {} ({} sink errors so far)", e.what(), n + 1);
+    note_sink_error(e.what());
   }
 }
 

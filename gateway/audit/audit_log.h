@@ -105,6 +105,7 @@ class AuditLog {
   bool drain();
   void write_line(const std::string& line);
   void flush_sink();
+  void note_sink_error(const char* what);
 
   AuditLogConfig config_;
   BodyHasher hasher_;

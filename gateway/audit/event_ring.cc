@@ -9,7 +9,7 @@ EventRing::EventRing(std::size_t capacity)
     : capacity_(std::max<std::size_t>(64, padded(capacity))), buffer_(new std::uint8_t[capacity_]) {}
 
 std::uint8_t* EventRing::reserve(std::size_t size) {
-  if (size > max_payload()) return nullptr;
+  if (size == 0 || size > max_payload()) return nullptr;
   const std::size_t need = kHeader + padded(size);
   std::uint64_t pos = head_.load(std::memory_order_relaxed);
   const std::size_t index = pos % capacity_;

@@ -29,8 +29,9 @@ class EventRing {
   std::size_t max_payload() const { return capacity_ - kHeader; }
   std::size_t capacity() const { return capacity_; }
 
-  // Producer: reserves `size` bytes, lets `fill(span)` write exactly them, publishes the record.
-  // False (and `fill` not called) when the ring has no room for it now.
+  // Producer: reserves `size` bytes (at least 1: an empty span means "no record"), lets
+  // `fill(span)` write exactly them, publishes the record. False (and `fill` not called) when
+  // `size` is 0 or the ring has no room for it now.
   template <typename Fill>
   bool try_push(std::size_t size, Fill&& fill) {
     std::uint8_t* at = reserve(size);
