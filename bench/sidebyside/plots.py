@@ -10,15 +10,17 @@ import matrix
 TERMINAL = "set terminal pngcairo noenhanced size 900,560 font 'sans,10'"
 
 
-def _gnuplot(script, work, name, log):
+def _gnuplot(body, out, work, name, log):
+    """Writes OUT/NAME.png from the gnuplot commands `body` (terminal and output added here);
+    returns the PNG's name, or None (logged) when gnuplot fails."""
     path = os.path.join(work, name + ".gp")
     with open(path, "w") as f:
-        f.write(script)
+        f.write(f"{TERMINAL}\nset output '{os.path.join(out, name)}.png'\n{body}")
     p = subprocess.run(["gnuplot", path], capture_output=True, text=True, timeout=60)
     if p.returncode != 0:
         log(f"gnuplot {name}: {p.stderr.strip()[:300]}")
-        return False
-    return True
+        return None
+    return name + ".png"
 
 
 def _write(work, name, rows):
@@ -39,12 +41,11 @@ def _by_window(summary, out, work, binds, log):
                                                   for p in points])
     name = f"throughput_by_window_{binds}bind{'s' if binds > 1 else ''}"
     plot = ", ".join(f"'{dat}' using 1:{i + 2} with linespoints lw 2 title '{n}'" for i, n in enumerate(names))
-    script = (f"{TERMINAL}\nset output '{os.path.join(out, name)}.png'\n"
-              f"set title 'Saturation (closed loop), {binds} bind(s), GSM-7 160 chars, 0 % scam'\n"
+    script = (f"set title 'Saturation (closed loop), {binds} bind(s), GSM-7 160 chars, 0 % scam'\n"
               "set logscale x\nset xlabel 'window (outstanding submit_sm per bind)'\nset ylabel 'answered msg/s'\n"
               "set logscale y\nset grid\nset key outside right\nset xtics (1, 10, 100)\n"
               f"plot {plot}\n")
-    return name + ".png" if _gnuplot(script, work, name, log) else None
+    return _gnuplot(script, out, work, name, log)
 
 
 def _by_rules(summary, out, work, log):
@@ -57,12 +58,11 @@ def _by_rules(summary, out, work, log):
     plot = ", ".join(f"'{dat}' using 1:{j + 3}:xtic(2) with linespoints lw 2 title '{matrix.config_name(p['config'])}'"
                      for j, p in enumerate(points))
     name = "throughput_by_rules"
-    script = (f"{TERMINAL}\nset output '{os.path.join(out, name)}.png'\n"
-              "set title 'smsfw saturation / HAProxy saturation (same round), GSM-7 0 % scam'\n"
+    script = ("set title 'smsfw saturation / HAProxy saturation (same round), GSM-7 0 % scam'\n"
               "set xlabel 'smsfw rule set'\nset ylabel 'ratio to HAProxy'\nset yrange [0:*]\nset grid\n"
               f"set xrange [-0.3:{len(smsfw) - 0.7}]\nset key outside right\n"
               f"plot {plot}, 1 with lines dt 2 lc 'black' title 'HAProxy'\n")
-    return name + ".png" if _gnuplot(script, work, name, log) else None
+    return _gnuplot(script, out, work, name, log)
 
 
 def _latency(summary, out, work, q, label, log):
@@ -73,12 +73,11 @@ def _latency(summary, out, work, q, label, log):
     dat = _write(work, f"latency_{q}.dat", [[p["rate"]] + [p["paths"][n][q] for n in names] for p in pts])
     plot = ", ".join(f"'{dat}' using 1:{i + 2} with linespoints lw 2 title '{n}'" for i, n in enumerate(names))
     name = f"latency_{q}"
-    script = (f"{TERMINAL}\nset output '{os.path.join(out, name)}.png'\n"
-              f"set title 'Latency {label} (open loop, {matrix.config_name(matrix.LATENCY_CONFIG)}), from intended send time'\n"
+    script = (f"set title 'Latency {label} (open loop, {matrix.config_name(matrix.LATENCY_CONFIG)}), from intended send time'\n"
               "set xlabel 'offered msg/s'\nset ylabel 'µs'\nset logscale y\nset grid\nset key outside right\n"
               "set offsets graph 0.05, graph 0.05, 0, 0\n"
               f"plot {plot}\n")
-    return name + ".png" if _gnuplot(script, work, name, log) else None
+    return _gnuplot(script, out, work, name, log)
 
 
 def draw(summary, out, work, log):

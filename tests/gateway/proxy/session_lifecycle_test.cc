@@ -26,6 +26,14 @@ Pdu read_until_unbind(Peer& p, std::vector<Pdu>& before) {
   return {};
 }
 
+// The PDUs of `pdus` with this command id and sequence number (a request's answers).
+std::vector<Pdu> answers(const std::vector<Pdu>& pdus, std::uint32_t id, std::uint32_t seq) {
+  std::vector<Pdu> out;
+  for (const Pdu& p : pdus)
+    if (p.id() == id && p.seq() == seq) out.push_back(p);
+  return out;
+}
+
 // Answers the proxy's unbind and expects the connection to close.
 void answer_unbind_and_expect_close(Peer& p, const Pdu& unbind) {
   CHECK(unbind.bytes.size() == 16);
@@ -403,12 +411,6 @@ TEST_CASE("proxy: drain whose deadline passes: each request in flight still gets
   std::vector<Pdu> to_esme, to_smsc;
   const Pdu u_smsc = read_until_unbind(b.smsc, to_smsc);
   const Bytes smsc_unbind_resp = header_pdu(cmd::unbind_resp, 0, u_smsc.seq());
-  auto answers = [](const std::vector<Pdu>& pdus, std::uint32_t id, std::uint32_t seq) {
-    std::vector<Pdu> out;
-    for (const Pdu& p : pdus)
-      if (p.id() == id && p.seq() == seq) out.push_back(p);
-    return out;
-  };
   // The ESME's unbind, after what comes before it; answered, then the connection closes.
   auto esme_unbinds = [&] {
     const Pdu u_esme = read_until_unbind(b.esme, to_esme);
@@ -492,13 +494,9 @@ TEST_CASE("proxy: drain deadline with only the SMSC awaiting an answer: both unb
   if (b.smsc.read(p, kWait) == Peer::Read::pdu) to_smsc.push_back(p);
   b.smsc.send(header_pdu(cmd::unbind_resp, 0, u_smsc.seq()));
   CHECK(b.smsc.closed_within(kWait, &to_smsc));
-  std::size_t answered = 0;
-  for (const Pdu& x : to_smsc)
-    if (x.id() == cmd::deliver_sm_resp && x.seq() == 60) {
-      ++answered;
-      CHECK(x.status() == 0x64);
-    }
-  CHECK(answered == 1);
+  const auto a60 = answers(to_smsc, cmd::deliver_sm_resp, 60);
+  REQUIRE(a60.size() == 1);
+  CHECK(a60[0].status() == 0x64);
   REQUIRE(drained.wait_for(kWait) == std::future_status::ready);
   CHECK(drained.get());
 }
