@@ -71,6 +71,8 @@ std::string render_metrics(MetricsSources& src) {
   for (const auto& [account, a] : metrics.accounts()) {
     if (a.binds_ok) out.sample("smsfw_binds_total", {{"account", account}, {"result", "ok"}}, a.binds_ok);
     if (a.binds_failed) out.sample("smsfw_binds_total", {{"account", account}, {"result", "failed"}}, a.binds_failed);
+    if (a.binds_refused)
+      out.sample("smsfw_binds_total", {{"account", account}, {"result", "refused"}}, a.binds_refused);
   }
 
   out.family("smsfw_sessions", "Open sessions, by state (and the bound ones by account).", MetricType::gauge);

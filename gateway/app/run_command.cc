@@ -249,14 +249,16 @@ int run_proxy(const RunConfig& config) {
 
   const proxy::ProxyStats s = server.stats();
   spdlog::info(
-      "stopped{}: sessions {} opened / {} closed, binds {} forwarded / {} without upstream, PDUs {} ESME→SMSC / "
+      "stopped{}: sessions {} opened / {} closed, binds {} forwarded / {} without upstream / {} over the session "
+      "limit, PDUs {} ESME→SMSC / "
       "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses; messages {} judged, "
       "{} blocked, {} tagged, {} monitored, {} allowed by rule, {} engine errors, {} with malformed text; tags "
       "relabelled for want of room {}, left unmarked {}; throttled {} (limit keys in the overflow bucket: {}); "
       "concatenated: {} judged whole, {} parts held, {} judged at the hold time, {} late parts, {} parts refused "
       "for want of room, {} parts dropped with their ESME",
       clean ? "" : " (drain deadline passed)", s.sessions_opened, s.sessions_closed, s.binds_forwarded,
-      s.binds_failed_no_upstream, s.pdus_esme_to_smsc, s.pdus_smsc_to_esme, s.answered_by_proxy,
+      s.binds_failed_no_upstream, s.binds_refused_session_limit, s.pdus_esme_to_smsc, s.pdus_smsc_to_esme,
+      s.answered_by_proxy,
       s.malformed_pdus, s.bad_frames, s.stray_responses, s.messages_judged, s.messages_blocked, s.messages_tagged,
       s.messages_monitored, s.messages_allowed_by_rule, s.engine_errors, s.messages_malformed_text, s.tag_fallbacks,
       s.tag_failures, s.messages_throttled, s.throttle_overflow_lookups, s.concat_messages, s.concat_parts,

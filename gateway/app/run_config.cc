@@ -137,7 +137,8 @@ class YamlReader {
       if (!valid_log_level(c.log_level)) fail(n, "log_level", "expected trace, debug, info, warn, error, critical or off");
     }
     if (auto l = root["limits"]) {
-      check_keys(l, "limits", {"max_pdu_size", "max_buffered_bytes", "max_inflight"});
+      check_keys(l, "limits", {"max_pdu_size", "max_buffered_bytes", "max_inflight", "max_sessions"});
+      if (auto n = l["max_sessions"]) c.proxy.max_sessions = number(n, "limits.max_sessions", 1, 1 << 20);
       if (auto n = l["max_pdu_size"]) c.proxy.max_pdu_size = number(n, "limits.max_pdu_size", 64, 16 << 20);
       if (auto n = l["max_buffered_bytes"])
         c.proxy.max_buffered_bytes = number(n, "limits.max_buffered_bytes", 4096, 1ull << 32);
@@ -181,7 +182,9 @@ class YamlReader {
     }
     if (auto r = root["responses"]) {
       check_keys(r, "responses",
-                 {"bind_failed", "upstream_unavailable", "esme_unavailable", "too_many_inflight", "hold_full"});
+                 {"bind_failed", "upstream_unavailable", "esme_unavailable", "too_many_inflight", "hold_full",
+                  "session_limit"});
+      if (auto n = r["session_limit"]) c.proxy.session_limit_status = status(n, "responses.session_limit");
       if (auto n = r["hold_full"]) c.proxy.hold_full_status = status(n, "responses.hold_full");
       if (auto n = r["bind_failed"]) c.proxy.bind_failed_status = status(n, "responses.bind_failed");
       if (auto n = r["upstream_unavailable"])

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/host_port.h"
 #include "proxy/session_pair.h"
 
 namespace smsfw::proxy {
@@ -58,12 +59,32 @@ void ProxyServer::accept() {
       return;
     } else {
       const std::uint64_t id = next_session_id_++;
-      asio::post(worker.context(), [&worker, id, s = std::move(socket)]() mutable {
-        std::make_shared<SessionPair>(worker, std::move(s), id)->start();
+      const auto admission = admit(socket);
+      asio::post(worker.context(), [&worker, id, admission, s = std::move(socket)]() mutable {
+        std::make_shared<SessionPair>(worker, std::move(s), id, admission)->start();
       });
     }
     accept();
   });
+}
+
+SessionPair::Admission ProxyServer::admit(const tcp::socket& socket) {
+  // Only this (control) thread adds to the count, so checking and adding cannot race.
+  if (shared_.admitted_sessions.load(std::memory_order_relaxed) < settings_.max_sessions) {
+    shared_.admitted_sessions.fetch_add(1, std::memory_order_relaxed);
+    return SessionPair::Admission::counted;
+  }
+  // One warning a second at most: a flood of connections must not become a flood of log lines.
+  std::uint64_t held_back = 0;
+  if (session_limit_warning_.occurred(WarningThrottle::Clock::now(), held_back)) {
+    boost::system::error_code ec;
+    const auto remote = socket.remote_endpoint(ec);
+    spdlog::warn("session limit reached ({} ESME connections, limits.max_sessions): a connection from {} gets its "
+                 "bind answered 0x{:08X} ({} more since the last warning)",
+                 settings_.max_sessions, ec ? std::string("?") : net::to_string(remote),
+                 settings_.session_limit_status, held_back);
+  }
+  return SessionPair::Admission::over_limit;
 }
 
 bool ProxyServer::drain_and_stop(std::chrono::milliseconds deadline) {

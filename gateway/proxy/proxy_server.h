@@ -3,6 +3,7 @@
 // ESME connection to the next worker in turn, the workers themselves, and the state they share
 // (worker_shared.h: rate-limit buckets, the held-concatenation budget).
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -14,6 +15,8 @@
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
 #include "proxy/session_info.h"
+#include "proxy/session_pair.h"
+#include "proxy/warning_throttle.h"
 #include "proxy/worker.h"
 #include "proxy/worker_shared.h"
 
@@ -53,6 +56,8 @@ class ProxyServer {
 
  private:
   void accept();
+  // Counts a new ESME connection in, or marks it over limits.max_sessions (and warns).
+  SessionPair::Admission admit(const boost::asio::ip::tcp::socket& socket);
 
   boost::asio::io_context& control_;
   const ProxySettings& settings_;
@@ -63,6 +68,7 @@ class ProxyServer {
   std::size_t next_worker_ = 0;
   std::uint64_t next_session_id_ = 1;
   bool accepting_ = false;
+  WarningThrottle session_limit_warning_;  // control thread only
 };
 
 }  // namespace smsfw::proxy

@@ -20,6 +20,9 @@ struct ProxySettings {
   std::size_t max_pdu_size = 64 * 1024;         // largest command_length accepted
   std::size_t max_buffered_bytes = 1024 * 1024;  // per side, before reading the other side pauses
   std::size_t max_inflight = 10000;              // outstanding requests per side of a session
+  // ESME connections open at once, process-wide. A connection over the limit is accepted only
+  // to answer its bind with session_limit_status (then closed), so the client learns why.
+  std::size_t max_sessions = 10000;
 
   Duration bind_timeout{std::chrono::seconds(30)};     // connect → first bind
   Duration connect_timeout{std::chrono::seconds(5)};   // per upstream address
@@ -37,6 +40,7 @@ struct ProxySettings {
   std::uint32_t upstream_unavailable_status = 0x08;  // ESME_RSYSERR: requests an SMSC can no longer answer
   std::uint32_t esme_unavailable_status = 0x64;      // ESME_RX_T_APPN: SMSC retries later
   std::uint32_t bind_failed_status = 0x0D;           // ESME_RBINDFAIL: no upstream reachable
+  std::uint32_t session_limit_status = 0x0D;         // ESME_RBINDFAIL: max_sessions reached
   std::uint32_t too_many_inflight_status = 0x58;     // ESME_RTHROTTLED
   std::uint32_t hold_full_status = 0x14;             // ESME_RMSGQFUL: no room to hold a part
 };

@@ -11,6 +11,7 @@ struct ProxyStats {
   std::uint64_t sessions_closed = 0;
   std::uint64_t binds_forwarded = 0;
   std::uint64_t binds_failed_no_upstream = 0;
+  std::uint64_t binds_refused_session_limit = 0;  // answered session_limit_status (max_sessions)
   std::uint64_t pdus_esme_to_smsc = 0;
   std::uint64_t pdus_smsc_to_esme = 0;
   std::uint64_t answered_by_proxy = 0;     // responses the proxy originated
@@ -45,6 +46,7 @@ struct ProxyStats {
     sessions_closed += o.sessions_closed;
     binds_forwarded += o.binds_forwarded;
     binds_failed_no_upstream += o.binds_failed_no_upstream;
+    binds_refused_session_limit += o.binds_refused_session_limit;
     pdus_esme_to_smsc += o.pdus_esme_to_smsc;
     pdus_smsc_to_esme += o.pdus_smsc_to_esme;
     answered_by_proxy += o.answered_by_proxy;

@@ -30,12 +30,17 @@ bool expects_response(std::uint32_t command_id) {
 
 }  // namespace
 
-SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t id)
+SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t id, Admission admission)
     : worker_(worker),
       id_(id),
       links_{Link(std::move(esme_socket)), Link(worker.context())},
       hold_(worker.shared().hold_budget, worker.settings().concat_max_session_bytes,
-            worker.settings().concat_max_hold) {}
+            worker.settings().concat_max_hold),
+      admission_(admission) {}
+
+SessionPair::~SessionPair() {
+  if (admission_ == Admission::counted) worker_.shared().admitted_sessions.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void SessionPair::start() {
   worker_.add(shared_from_this());
@@ -72,13 +77,28 @@ bool SessionPair::may_read(Side side) const {
 }
 
 void SessionPair::read(Side side) {
-  if (!may_read(side)) return;
+  if (!may_read(side)) {
+    note_pause(side);
+    return;
+  }
   Link& l = links_[side];
+  l.paused = false;
   l.reading = true;
   l.socket.async_read_some(
       asio::buffer(l.rbuf.data() + l.rlen, l.rbuf.size() - l.rlen),
       net::bind_memory(l.read_memory, [self = shared_from_this(), side](const boost::system::error_code& ec,
                                                                         std::size_t n) { self->on_read(side, ec, n); }));
+}
+
+void SessionPair::note_pause(Side side) {
+  Link& l = links_[side];
+  const std::size_t limit = worker_.settings().max_buffered_bytes;
+  if (l.paused || !l.open || l.reading || (buffered(side) < limit && buffered(other(side)) < limit)) return;
+  l.paused = true;
+  if (std::uint64_t held_back = 0; worker_.limit_warnings().backpressure.occurred(Clock::now(), held_back))
+    spdlog::info("session {}: '{}': {} bytes queued for the ESME and {} for the SMSC (limits.max_buffered_bytes {}): "
+                 "not reading the {} until they drain ({} more pauses on this worker since the last line)",
+                 id_, system_id_, buffered(esme), buffered(smsc), limit, side_name(side), held_back);
 }
 
 void SessionPair::on_read(Side side, const boost::system::error_code& ec, std::size_t n) {
@@ -191,6 +211,15 @@ bool SessionPair::handle_unbound(const smpp::PduView& pdu) {
       return true;
     }
     system_id_.assign(bind.system_id);
+    if (admission_ == Admission::over_limit) {
+      ++worker_.stats().binds_refused_session_limit;
+      ++worker_.metrics().account(system_id_).binds_refused;
+      spdlog::debug("session {}: bind of '{}' from {} refused: session limit ({}) reached", id_, system_id_,
+                    esme_address_, worker_.settings().max_sessions);
+      answer(esme, id, seq, worker_.settings().session_limit_status);
+      close_link(esme, true);
+      return false;
+    }
     bind_command_ = id;
     bind_sequence_ = seq;
     // The bind leaves as its original bytes once an upstream accepts the connection.
@@ -241,6 +270,12 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   InflightTable& requests = links_[from].requests;
   if (expects_response(id) && requests.size() >= cfg.max_inflight) {
     answer(from, id, seq, cfg.too_many_inflight_status);
+    std::uint64_t held_back = 0;
+    if (worker_.limit_warnings().inflight.occurred(Clock::now(), held_back))
+      spdlog::warn("session {}: {} '{}' has {} requests awaiting answers (limits.max_inflight): {} seq {} answered "
+                   "0x{:08X} ({} more on this worker since the last warning)",
+                   id_, side_name(from), system_id_, requests.size(), smpp::command_name(id), seq,
+                   cfg.too_many_inflight_status, held_back);
     return;
   }
   Link& to = links_[other(from)];
@@ -294,9 +329,14 @@ bool SessionPair::hold_part(const smpp::PduView& pdu, const smpp::MessageFields&
     case ConcatHold::Added::session_full:
     case ConcatHold::Added::process_full:
       ++worker_.stats().concat_refused_full;
-      spdlog::debug("session {}: no room to hold part {}/{} (seq {}): {} bytes held here, {} in the process", id_,
-                    concat.sequence, concat.total, seq, hold_.held_bytes(), worker_.shared().hold_budget.used());
       answer(esme, id, seq, worker_.settings().hold_full_status);
+      if (std::uint64_t held_back = 0; worker_.limit_warnings().hold_full.occurred(now, held_back))
+        spdlog::warn("session {}: '{}': no room to hold part {}/{} (seq {}) of a concatenated message: {} bytes held "
+                     "in this session (concatenation.max_session_bytes {}), {} in the process (max_total_bytes {}); "
+                     "answered 0x{:08X} ({} more on this worker since the last warning)",
+                     id_, system_id_, concat.sequence, concat.total, seq, hold_.held_bytes(),
+                     worker_.settings().concat_max_session_bytes, worker_.shared().hold_budget.used(),
+                     worker_.settings().concat_max_total_bytes, worker_.settings().hold_full_status, held_back);
       return true;
   }
   return true;

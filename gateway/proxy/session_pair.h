@@ -49,7 +49,15 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
  public:
   using Clock = std::chrono::steady_clock;
 
-  SessionPair(Worker& worker, boost::asio::ip::tcp::socket esme, std::uint64_t id);
+  // How the acceptor let the connection in (ProxySettings::max_sessions).
+  enum class Admission : std::uint8_t {
+    counted,     // one of WorkerShared::admitted_sessions, given back when the session is destroyed
+    uncounted,   // outside the count (sessions made directly, as tests do)
+    over_limit,  // over max_sessions: its bind is answered session_limit_status, then it closes
+  };
+  SessionPair(Worker& worker, boost::asio::ip::tcp::socket esme, std::uint64_t id,
+              Admission admission = Admission::uncounted);
+  ~SessionPair();
 
   // Registers with the worker and starts reading the ESME. Worker thread only.
   void start();
@@ -98,6 +106,7 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
     bool open = false;
     bool reading = false;
     bool write_active = false;
+    bool paused = false;  // not read for back-pressure (logged once per pause)
     bool close_after_flush = false;
     bool unbind_sent = false;
   };
@@ -116,6 +125,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   // `frame` starts at the PDU whose command_length cannot be trusted (at least 4 bytes).
   void handle_bad_frame(Side from, std::span<const std::uint8_t> frame);
   bool may_read(Side side) const;
+  // Back-pressure (limits.max_buffered_bytes) stops reading `side`: noted once per pause.
+  void note_pause(Side side);
 
   // Writing.
   void forward(Side from, const smpp::PduView& pdu);
@@ -168,6 +179,7 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   std::string esme_address_;
   ConcatHold hold_;                    // parts of concatenated messages awaiting their siblings
   std::vector<std::span<const std::uint8_t>> hold_frames_;  // release_message()'s scratch
+  const Admission admission_;
 };
 
 }  // namespace smsfw::proxy

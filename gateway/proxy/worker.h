@@ -20,6 +20,7 @@
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
 #include "proxy/session_info.h"
+#include "proxy/warning_throttle.h"
 #include "proxy/worker_metrics.h"
 #include "proxy/worker_shared.h"
 #include "smpp/smpp34_codec.h"
@@ -54,6 +55,13 @@ class Worker {
   // This thread's filter chain, or nullptr when the proxy runs without an engine.
   MessageFilter* filter() const { return filter_.get(); }
   WorkerShared& shared() { return shared_; }
+  // One log line a second at most per limit, across this worker's sessions.
+  struct LimitWarnings {
+    WarningThrottle inflight;      // limits.max_inflight refusals
+    WarningThrottle hold_full;     // concatenation hold limits refusals
+    WarningThrottle backpressure;  // reading paused by limits.max_buffered_bytes
+  };
+  LimitWarnings& limit_warnings() { return limit_warnings_; }
 
   // Session registry (worker thread only).
   void add(const std::shared_ptr<SessionPair>& session);
@@ -82,6 +90,7 @@ class Worker {
   std::thread thread_;
   smpp::ResponseCache responses_;
   ProxyStats stats_;
+  LimitWarnings limit_warnings_;
   WorkerMetrics metrics_;
   std::unique_ptr<MessageFilter> filter_;
   std::vector<std::shared_ptr<SessionPair>> sessions_;

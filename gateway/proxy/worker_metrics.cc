@@ -89,6 +89,7 @@ void WorkerMetrics::merge(const WorkerMetrics& o) {
       for (std::size_t k = 0; k < kOutcomes; ++k) m.messages[d][k] += a.messages[d][k];
     m.binds_ok += a.binds_ok;
     m.binds_failed += a.binds_failed;
+    m.binds_refused += a.binds_refused;
   }
   last_ = nullptr;  // rehashing may not move nodes, but keep the cache simple
   for (const auto& [id, r] : o.rules_) {

@@ -3,6 +3,7 @@
 // outlives pattern reloads): the rate-limit buckets, the process-wide budget of held
 // concatenation bytes and the campaign detector. Each member is safe for concurrent use without locks.
 
+#include <atomic>
 #include <cstddef>
 
 #include "audit/audit_log.h"
@@ -22,6 +23,9 @@ struct WorkerShared {
 
   MessageThrottle throttle;
   HoldBudget hold_budget;
+  // ESME connections admitted under ProxySettings::max_sessions and not yet closed: counted up
+  // by the acceptor (one thread), down by each counted session when it is destroyed.
+  std::atomic<std::size_t> admitted_sessions{0};
   // Campaign detection (null: none): each worker's classifier observes through its own ring.
   filters::campaign::CampaignDetector* campaign = nullptr;
   // The audit log of non-allow verdicts (null: none). Thread-safe; outlives the workers.

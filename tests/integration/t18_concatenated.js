@@ -285,6 +285,8 @@ run('t18_concatenated', async (h) => {
     const refusedAfter = seconds(t0);
     check(refusedAfter < 0.5, `${what}: part 3 answered after ${refusedAfter.toFixed(3)} s, expected at once`);
     checkBlockedResp(r3, 'submit_sm', 0x14, `${what}: part 3 (frames ${sizes.join('+')} octets, limit ${MAX_SESSION_BYTES})`);
+    check(/no room to hold part 3\/3 .*concatenation\.max_session_bytes 700\b/.test(holdProxy.child.stderr),
+      `${what}: no warning naming the limit in smsfw's log`);
     checkEq(answered(me, ps[0].seq) + answered(me, ps[1].seq), 0, `${what}: parts 1-2 answered before the hold time`);
     rec.none(ps[2].seq, `${what}: refused part 3`);
     const [r1, r2] = await Promise.all([ps[0].p, ps[1].p]);

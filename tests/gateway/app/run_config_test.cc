@@ -82,6 +82,8 @@ TEST_CASE("RunConfig: built-in defaults") {
   CHECK(c.proxy.max_pdu_size == 65536);
   CHECK(c.proxy.max_buffered_bytes == 1048576);
   CHECK(c.proxy.max_inflight == 10000);
+  CHECK(c.proxy.max_sessions == 10000);
+  CHECK(c.proxy.session_limit_status == 0x0D);
   CHECK(c.proxy.bind_timeout == 30s);
   CHECK(c.proxy.connect_timeout == 5s);
   CHECK(c.proxy.idle_timeout == 10min);
@@ -131,6 +133,7 @@ limits:
   max_pdu_size: 4096
   max_buffered_bytes: 8192
   max_inflight: 77
+  max_sessions: 250
 timeouts:
   bind: 1500ms
   connect: 2s
@@ -160,6 +163,7 @@ responses:
   esme_unavailable: 100
   too_many_inflight: 0x14
   hold_full: 0x58
+  session_limit: 0x58
 shared_state:
   redis: redis.example.net:6380
   instance_id: gw-7
@@ -184,6 +188,8 @@ shared_state:
   CHECK(c.proxy.max_pdu_size == 4096);
   CHECK(c.proxy.max_buffered_bytes == 8192);
   CHECK(c.proxy.max_inflight == 77);
+  CHECK(c.proxy.max_sessions == 250);
+  CHECK(c.proxy.session_limit_status == 0x58);
   CHECK(c.proxy.bind_timeout == 1500ms);
   CHECK(c.proxy.connect_timeout == 2s);
   CHECK(c.proxy.idle_timeout == 0ms);
@@ -255,6 +261,8 @@ TEST_CASE("RunConfig::load_file: the shipped example config loads and documents 
   CHECK(c.proxy.max_pdu_size == d.proxy.max_pdu_size);
   CHECK(c.proxy.max_buffered_bytes == d.proxy.max_buffered_bytes);
   CHECK(c.proxy.max_inflight == d.proxy.max_inflight);
+  CHECK(c.proxy.max_sessions == d.proxy.max_sessions);
+  CHECK(c.proxy.session_limit_status == d.proxy.session_limit_status);
   CHECK(c.proxy.bind_timeout == d.proxy.bind_timeout);
   CHECK(c.proxy.connect_timeout == d.proxy.connect_timeout);
   CHECK(c.proxy.idle_timeout == d.proxy.idle_timeout);
@@ -324,6 +332,7 @@ TEST_CASE("RunConfig::load_file: a bad value names file:line and the key") {
   CHECK(starts_with(load_error("threads: many\n"), "FILE:1: threads: expected a number"));
   CHECK(starts_with(load_error("threads: -1\n"), "FILE:1: threads:"));
   CHECK(starts_with(load_error("threads: 257\n"), "FILE:1: threads: must be between 0 and 256"));
+  CHECK(starts_with(load_error("limits:\n  max_sessions: 0\n"), "FILE:2: limits.max_sessions: must be between 1 and"));
   CHECK(starts_with(load_error("threads: 1.5\n"), "FILE:1: threads:"));
   CHECK(starts_with(load_error("threads: [1]\n"), "FILE:1: threads: expected a single value"));
   CHECK(starts_with(load_error("\nlisten: nowhere\n"), "FILE:2: listen:"));
