@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/check_command.h"
+#include "app/hash_password_command.h"
 #include "app/run_command.h"
 #include "app/run_options.h"
 #include "app/scan_command.h"
@@ -24,6 +25,7 @@ constexpr const char* kUsage =
     "  run      run the SMPP firewall proxy (smsfw run --help)\n"
     "  check    validate and compile a pattern directory, check its examples (smsfw check --help)\n"
     "  scan     judge 'sender<TAB>text' lines from stdin with a pattern directory (smsfw scan --help)\n"
+    "  hash-password  print the crypt(3) hash of a password read from stdin, for access: in the config\n"
     "\n"
     "Options:\n"
     "  -h, --help   print this help\n"
@@ -59,6 +61,8 @@ int main(int argc, char** argv) {
     return smsfw::app::run_proxy(opts.config);
   }
   if (command == "check") return smsfw::app::run_check({args.begin() + 1, args.end()}, std::cout, std::cerr);
+  if (command == "hash-password")
+    return smsfw::app::run_hash_password({args.begin() + 1, args.end()}, std::cin, std::cout, std::cerr);
   if (command == "scan") return smsfw::app::run_scan({args.begin() + 1, args.end()}, std::cin, std::cout, std::cerr);
   std::fprintf(stderr, "smsfw: unknown command '%s' (see smsfw --help)\n", command.c_str());
   return 2;

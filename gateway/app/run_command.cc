@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "access/access_control.h"
 #include "app/admin_handlers.h"
 #include "app/campaign_aggregation.h"
 #include "app/pattern_cache_dir.h"
@@ -109,7 +110,15 @@ int run_proxy(const RunConfig& config) {
   if (audit_log->enabled())
     spdlog::info("audit log: {} {}{}", audit::to_string(config.audit.kind), config.audit.path,
                  config.audit.body_hash_key.empty() ? " (body hashes keyed per process: no body_hash_key)" : "");
-  proxy::ProxyServer server(control, settings, threads, &*engine, shared_redis, &campaign, &*audit_log);
+  // Proxy-side access control of binds (off unless configured); it outlives the workers.
+  std::optional<access::AccessControl> access_control;
+  if (config.access) {
+    access_control.emplace(*config.access);
+    spdlog::info("access: {} account(s) configured{}", config.access->accounts.size(),
+                 config.access->known_accounts_only ? ", other system_ids refused" : "");
+  }
+  proxy::ProxyServer server(control, settings, threads, &*engine, shared_redis, &campaign, &*audit_log,
+                            access_control ? &*access_control : nullptr);
   try {
     const auto endpoints = net::resolve(config.listen);
     server.listen(endpoints.front());

@@ -7,6 +7,7 @@
 #include <spdlog/common.h>
 #include <yaml-cpp/yaml.h>
 
+#include "access/password_hash.h"
 #include "app/duration.h"
 
 namespace smsfw::app {
@@ -91,6 +92,46 @@ class YamlReader {
     return static_cast<std::uint32_t>(number(n, key, 0, 0xFFFFFFFF));
   }
 
+  // The `access:` section (access/access_config.h).
+  access::AccessConfig access(const YAML::Node& node) const {
+    check_keys(node, "access", {"known_accounts_only", "accounts", "failed_binds"});
+    access::AccessConfig a;
+    if (auto n = node["known_accounts_only"]) a.known_accounts_only = boolean(n, "access.known_accounts_only");
+    if (auto f = node["failed_binds"]) {
+      check_keys(f, "access.failed_binds", {"max", "window"});
+      if (auto n = f["max"]) a.failed_binds_max = number(n, "access.failed_binds.max", 1, 1000000);
+      if (auto n = f["window"]) a.failed_binds_window = duration(n, "access.failed_binds.window");
+    }
+    if (auto accounts = node["accounts"]) {
+      if (!accounts.IsMap()) fail(accounts, "access.accounts", "expected a mapping of system_id to its settings");
+      for (const auto& kv : accounts) {
+        const std::string id = kv.first.as<std::string>();
+        const std::string key = "access.accounts." + id;
+        if (id.empty() || id.size() > 15) fail(kv.first, key, "a system_id has 1 to 15 characters (SMPP 3.4)");
+        const YAML::Node& v = kv.second;
+        check_keys(v, key, {"password_hash", "allow_from", "max_binds"});
+        access::AccountAccess acc;
+        if (auto n = v["password_hash"]) {
+          acc.password_hash = scalar(n, key + ".password_hash");
+          if (const std::string why = access::password_hash_problem(acc.password_hash); !why.empty())
+            fail(n, key + ".password_hash", why);
+        }
+        if (auto n = v["allow_from"]) {
+          if (!n.IsSequence()) fail(n, key + ".allow_from", "expected a list of addresses or CIDR blocks");
+          for (const auto& e : n) {
+            std::string error;
+            auto r = access::AddressRange::parse(scalar(e, key + ".allow_from"), error);
+            if (!r) fail(e, key + ".allow_from", error);
+            acc.allow_from.push_back(std::move(*r));
+          }
+        }
+        if (auto n = v["max_binds"]) acc.max_binds = number(n, key + ".max_binds", 1, 1000000);
+        a.accounts.emplace(id, std::move(acc));
+      }
+    }
+    return a;
+  }
+
   void read(RunConfig& c) {
     YAML::Node root;
     try {
@@ -104,7 +145,8 @@ class YamlReader {
     check_keys(root, "", {"listen", "upstreams", "patterns", "pattern_cache", "watch_patterns", "admin", "admin_token",
                           "audit", "threads",
                           "log_level", "limits", "timeouts", "responses", "concatenation", "shared_state",
-                          "campaign"});
+                          "campaign", "access"});
+    if (auto n = root["access"]) c.access = access(n);
     if (auto n = root["listen"]) c.listen = host_port(n, "listen", true);
     if (auto n = root["upstreams"]) {
       if (!n.IsSequence()) fail(n, "upstreams", "expected a list of HOST:PORT");

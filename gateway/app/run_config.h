@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "access/access_config.h"
 #include "net/host_port.h"
 #include "audit/audit_log.h"
 #include "proxy/proxy_settings.h"
@@ -51,6 +52,8 @@ struct RunConfig {
   // Clusters the campaign detector's table holds (184 bytes each; allocated only when the pattern
   // directory has a campaign document). 1,048,576: a million distinct texts an hour in 184 MiB.
   std::size_t campaign_capacity = std::size_t{1} << 20;
+  // Proxy-side access control of binds (`access:`); none: the SMSC alone authenticates.
+  std::optional<access::AccessConfig> access;
 
   // Merges a YAML config file into this config. Throws ConfigError naming file:line and key.
   void load_file(const std::string& path);

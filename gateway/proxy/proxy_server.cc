@@ -14,7 +14,8 @@ using asio::ip::tcp;
 
 ProxyServer::ProxyServer(asio::io_context& control, const ProxySettings& settings, std::size_t threads,
                          const filters::Engine* engine, bool shared_throttle,
-                         filters::campaign::CampaignDetector* campaign, audit::AuditLog* audit)
+                         filters::campaign::CampaignDetector* campaign, audit::AuditLog* audit,
+                         access::AccessControl* access)
     : control_(control),
       settings_(settings),
       acceptor_(control),
@@ -22,10 +23,13 @@ ProxyServer::ProxyServer(asio::io_context& control, const ProxySettings& setting
       shared_(settings.concat_max_total_bytes, shared_throttle) {
   shared_.campaign = campaign;
   shared_.audit = audit;
+  shared_.access = access;
   for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(i, settings_, engine, shared_));
 }
 
 ProxyServer::~ProxyServer() {
+  // A password check still running posts its result to a worker: let it land before they go.
+  if (shared_.access) shared_.access->stop_verifier();
   for (auto& w : workers_) w->stop();
   for (auto& w : workers_) w->join();
 }
@@ -76,7 +80,7 @@ SessionPair::Admission ProxyServer::admit(const tcp::socket& socket) {
   }
   // One warning a second at most: a flood of connections must not become a flood of log lines.
   std::uint64_t held_back = 0;
-  if (session_limit_warning_.occurred(WarningThrottle::Clock::now(), held_back)) {
+  if (session_limit_warning_.occurred(net::WarningThrottle::Clock::now(), held_back)) {
     boost::system::error_code ec;
     const auto remote = socket.remote_endpoint(ec);
     spdlog::warn("session limit reached ({} ESME connections, limits.max_sessions): a connection from {} gets its "

@@ -16,7 +16,7 @@
 #include "proxy/proxy_stats.h"
 #include "proxy/session_info.h"
 #include "proxy/session_pair.h"
-#include "proxy/warning_throttle.h"
+#include "net/warning_throttle.h"
 #include "proxy/worker.h"
 #include "proxy/worker_shared.h"
 
@@ -30,7 +30,8 @@ class ProxyServer {
   // exchange them with other instances (throttle()).
   ProxyServer(boost::asio::io_context& control, const ProxySettings& settings, std::size_t threads,
               const filters::Engine* engine = nullptr, bool shared_throttle = false,
-              filters::campaign::CampaignDetector* campaign = nullptr, audit::AuditLog* audit = nullptr);
+              filters::campaign::CampaignDetector* campaign = nullptr, audit::AuditLog* audit = nullptr,
+              access::AccessControl* access = nullptr);
   ~ProxyServer();
 
   // Binds and listens; throws boost::system::system_error (e.g. address in use).
@@ -68,7 +69,7 @@ class ProxyServer {
   std::size_t next_worker_ = 0;
   std::uint64_t next_session_id_ = 1;
   bool accepting_ = false;
-  WarningThrottle session_limit_warning_;  // control thread only
+  net::WarningThrottle session_limit_warning_;  // control thread only
 };
 
 }  // namespace smsfw::proxy

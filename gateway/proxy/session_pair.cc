@@ -40,6 +40,7 @@ SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t 
 
 SessionPair::~SessionPair() {
   if (admission_ == Admission::counted) worker_.shared().admitted_sessions.fetch_sub(1, std::memory_order_relaxed);
+  if (bind_slot_held_) worker_.shared().access->release_bind(system_id_);
 }
 
 void SessionPair::start() {
@@ -52,6 +53,7 @@ void SessionPair::start() {
   e.socket.set_option(tcp::no_delay(true), ec);
   const auto remote = e.socket.remote_endpoint(ec);
   esme_address_ = ec ? "?" : net::to_string(remote);
+  if (!ec) esme_ip_ = remote.address();
   const auto now = Clock::now();
   last_activity_ = now;
   deadline_ = now + worker_.settings().bind_timeout;
@@ -213,22 +215,36 @@ bool SessionPair::handle_unbound(const smpp::PduView& pdu) {
     system_id_.assign(bind.system_id);
     if (admission_ == Admission::over_limit) {
       ++worker_.stats().binds_refused_session_limit;
-      ++worker_.metrics().account(system_id_).binds_refused;
       spdlog::debug("session {}: bind of '{}' from {} refused: session limit ({}) reached", id_, system_id_,
                     esme_address_, worker_.settings().max_sessions);
-      answer(esme, id, seq, worker_.settings().session_limit_status);
-      close_link(esme, true);
+      refuse_bind(id, seq, worker_.settings().session_limit_status);
       return false;
+    }
+    access::AccessControl* const access = worker_.shared().access;
+    access::AccessControl::BindCheck check;
+    if (access) {
+      check = access->check_bind(system_id_, esme_ip_, esme_address_);  // a refusal is logged there
+      bind_slot_held_ = check.holds_bind_slot;
+      if (check.refused) {
+        refuse_bind(id, seq, access::bind_status(check.reason));
+        return false;
+      }
     }
     bind_command_ = id;
     bind_sequence_ = seq;
     // The bind leaves as its original bytes once an upstream accepts the connection.
     Link& s = links_[smsc];
     s.out.assign(pdu.bytes().begin(), pdu.bytes().end());
-    state_ = State::connecting;
+    state_ = State::connecting;  // (also while the password is checked: drain and loss alike)
     upstream_index_ = 0;
     address_index_ = 0;
-    connect_next();
+    if (check.needs_password) {
+      access->verify(std::string(bind.password), *check.account, system_id_, esme_ip_, esme_address_,
+                     worker_.context().get_executor(),
+                     [self = shared_from_this()](bool ok) { self->on_password_checked(ok); });
+    } else {
+      connect_next();
+    }
     return false;  // anything the ESME pipelined after its bind waits for the upstream
   }
   if (id == cmd::enquire_link) {
@@ -303,6 +319,27 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   if (from == esme && id == cmd::unbind && !hold_.empty()) release_all_held();
   if (expects_response(id)) requests.insert(seq, id);
   forward(from, pdu);
+}
+
+void SessionPair::refuse_bind(std::uint32_t command, std::uint32_t sequence, std::uint32_t status) {
+  ++worker_.metrics().account(system_id_).binds_refused;
+  answer(esme, command, sequence, status);
+  if (state_ == State::connecting) {  // the password was wrong: the bind never left
+    state_ = State::closing;
+    deadline_ = Clock::now() + worker_.settings().unbind_timeout;
+    links_[smsc].out.clear();
+  }
+  close_link(esme, true);
+  flush(esme);
+}
+
+void SessionPair::on_password_checked(bool ok) {
+  if (state_ != State::connecting) return;  // the ESME left, or the proxy is stopping
+  if (ok) {
+    connect_next();
+    return;
+  }
+  refuse_bind(bind_command_, bind_sequence_, access::bind_status(access::Refusal::wrong_password));
 }
 
 bool SessionPair::hold_part(const smpp::PduView& pdu, const smpp::MessageFields& fields,
@@ -416,6 +453,10 @@ void SessionPair::handle_response(Side from, const smpp::PduView& pdu) {
     ++worker_.stats().binds_forwarded;
     // A refused second bind (ESME_RALYBND) leaves an earlier successful one in place.
     if (pdu.command_status() == smpp::status::ok) esme_bound_ = true;
+    if (!esme_bound_ && bind_slot_held_) {  // refused upstream: the account's slot is free again
+      worker_.shared().access->release_bind(system_id_);
+      bind_slot_held_ = false;
+    }
     AccountMetrics& account = worker_.metrics().account(system_id_);
     ++(pdu.command_status() == smpp::status::ok ? account.binds_ok : account.binds_failed);
     spdlog::info("session {}: {} {} as '{}' via the SMSC: status 0x{:08X}", id_, esme_address_,

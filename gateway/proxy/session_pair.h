@@ -118,6 +118,10 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   // Returns false to stop processing this read batch (e.g. a bind waits for the upstream).
   bool handle_frame(Side from, const smpp::PduView& pdu);
   bool handle_unbound(const smpp::PduView& pdu);
+  // Answers the ESME's bind with `status` and closes the session (nothing went upstream).
+  void refuse_bind(std::uint32_t command, std::uint32_t sequence, std::uint32_t status);
+  // The access control's password check came back (worker thread).
+  void on_password_checked(bool ok);
   void handle_response(Side from, const smpp::PduView& pdu);
   void handle_request(Side from, const smpp::PduView& pdu);
   // True for the requests the filter chain judges when they come from `from`.
@@ -177,6 +181,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   bool bind_pending_ = false;          // the bind went upstream, its answer has not come back
   std::string system_id_;              // the ESME's system_id, for logs
   std::string esme_address_;
+  boost::asio::ip::address esme_ip_;
+  bool bind_slot_held_ = false;        // of the account's access max_binds (released when destroyed)
   ConcatHold hold_;                    // parts of concatenated messages awaiting their siblings
   std::vector<std::span<const std::uint8_t>> hold_frames_;  // release_message()'s scratch
   const Admission admission_;

@@ -20,7 +20,7 @@
 #include "proxy/proxy_settings.h"
 #include "proxy/proxy_stats.h"
 #include "proxy/session_info.h"
-#include "proxy/warning_throttle.h"
+#include "net/warning_throttle.h"
 #include "proxy/worker_metrics.h"
 #include "proxy/worker_shared.h"
 #include "smpp/smpp34_codec.h"
@@ -57,9 +57,9 @@ class Worker {
   WorkerShared& shared() { return shared_; }
   // One log line a second at most per limit, across this worker's sessions.
   struct LimitWarnings {
-    WarningThrottle inflight;      // limits.max_inflight refusals
-    WarningThrottle hold_full;     // concatenation hold limits refusals
-    WarningThrottle backpressure;  // reading paused by limits.max_buffered_bytes
+    net::WarningThrottle inflight;      // limits.max_inflight refusals
+    net::WarningThrottle hold_full;     // concatenation hold limits refusals
+    net::WarningThrottle backpressure;  // reading paused by limits.max_buffered_bytes
   };
   LimitWarnings& limit_warnings() { return limit_warnings_; }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 
+#include "access/access_control.h"
 #include "audit/audit_log.h"
 #include "campaign/campaign_detector.h"
 #include "proxy/hold_budget.h"
@@ -30,6 +31,9 @@ struct WorkerShared {
   filters::campaign::CampaignDetector* campaign = nullptr;
   // The audit log of non-allow verdicts (null: none). Thread-safe; outlives the workers.
   audit::AuditLog* audit = nullptr;
+  // Proxy-side access control of binds (null: none, the SMSC alone authenticates). Thread-safe;
+  // outlives the workers.
+  access::AccessControl* access = nullptr;
 };
 
 }  // namespace smsfw::proxy

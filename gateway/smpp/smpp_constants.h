@@ -54,6 +54,7 @@ inline constexpr std::uint32_t already_bound = 0x05;           // ESME_RALYBND
 inline constexpr std::uint32_t system_error = 0x08;            // ESME_RSYSERR
 inline constexpr std::uint32_t invalid_source_address = 0x0A;  // ESME_RINVSRCADR
 inline constexpr std::uint32_t bind_failed = 0x0D;             // ESME_RBINDFAIL
+inline constexpr std::uint32_t invalid_password = 0x0E;        // ESME_RINVPASWD
 inline constexpr std::uint32_t message_queue_full = 0x14;      // ESME_RMSGQFUL
 inline constexpr std::uint32_t submit_failed = 0x45;           // ESME_RSUBMITFAIL
 inline constexpr std::uint32_t throttled = 0x58;               // ESME_RTHROTTLED

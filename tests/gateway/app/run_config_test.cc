@@ -531,3 +531,51 @@ TEST_CASE("RunConfig::effective_threads: 0 means one per core") {
   c.threads = 5;
   CHECK(c.effective_threads() == 5);
 }
+
+TEST_CASE("RunConfig::load_file: access control of binds") {
+  CHECK_FALSE(load("threads: 1\n").access.has_value());
+  const RunConfig c = load(R"(
+access:
+  known_accounts_only: false
+  failed_binds: {max: 3, window: 5m}
+  accounts:
+    aggregator-1:
+      password_hash: "$6$saltsalt$OSq8Y7U6ODMhKGUk2SPe0984YX6VsuKxW0x88kH3i/tir2DWrzhhdl5Nxf74by0uH9HqKiYcMeNlM4YE4i5aI/"
+      allow_from: [203.0.113.0/24, "2001:db8::/32", 192.0.2.7]
+      max_binds: 4
+    bank-otp: {}
+)");
+  REQUIRE(c.access);
+  CHECK_FALSE(c.access->known_accounts_only);
+  CHECK(c.access->failed_binds_max == 3);
+  CHECK(c.access->failed_binds_window == 5min);
+  REQUIRE(c.access->accounts.size() == 2);
+  const auto& a = c.access->accounts.at("aggregator-1");
+  CHECK(a.password_hash.rfind("$6$saltsalt$", 0) == 0);
+  REQUIRE(a.allow_from.size() == 3);
+  CHECK(a.allow_from[1].text() == "2001:db8::/32");
+  CHECK(a.max_binds == 4);
+  const auto& b = c.access->accounts.at("bank-otp");
+  CHECK(b.password_hash.empty());
+  CHECK(b.allow_from.empty());
+  CHECK(b.max_binds == 0);
+  const RunConfig d = load("access:\n  accounts: {}\n");
+  CHECK(d.access->known_accounts_only);  // the default: only listed accounts bind
+  CHECK(d.access->failed_binds_max == 5);
+  CHECK(d.access->failed_binds_window == 60s);
+}
+
+TEST_CASE("RunConfig::load_file: access errors name the account and key; plain-text passwords are refused") {
+  CHECK(starts_with(load_error("access:\n  accounts:\n    esme1:\n      password_hash: pw-123\n"),
+                    "FILE:4: access.accounts.esme1.password_hash: not a crypt(3) hash"));
+  CHECK(starts_with(load_error("access:\n  accounts:\n    esme1:\n      password: x\n"),
+                    "FILE:4: access.accounts.esme1.password: unknown key"));
+  CHECK(load_error("access:\n  accounts:\n    esme1:\n      allow_from: [10.1.2.3/8]\n") ==
+        "FILE:4: access.accounts.esme1.allow_from: '10.1.2.3/8': host bits are set (did you mean 10.0.0.0/8?)");
+  CHECK(starts_with(load_error("access:\n  accounts:\n    esme1:\n      max_binds: 0\n"),
+                    "FILE:4: access.accounts.esme1.max_binds: must be between 1 and"));
+  CHECK(starts_with(load_error("access:\n  accounts:\n    a-system-id-too-long:\n      max_binds: 1\n"),
+                    "FILE:3: access.accounts.a-system-id-too-long: a system_id has 1 to 15 characters"));
+  CHECK(starts_with(load_error("access:\n  accounts: [esme1]\n"), "FILE:2: access.accounts: expected a mapping"));
+  CHECK(load_error("access:\n  failed_binds:\n    tries: 3\n") == "FILE:3: access.failed_binds.tries: unknown key");
+}

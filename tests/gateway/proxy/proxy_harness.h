@@ -306,6 +306,8 @@ class ProxyHarness {
   filters::campaign::CampaignDetector* campaign = nullptr;
   // The audit log (null: none); like `engine`, set before start() and declared first.
   audit::AuditLog* audit = nullptr;
+  // Proxy-side access control of binds (null: none); like `engine`, set before start(), declared first.
+  access::AccessControl* access = nullptr;
 
   ProxyHarness() {
     static const bool log_init = [] {
@@ -335,7 +337,7 @@ class ProxyHarness {
   }
 
   void start(std::size_t workers = 1) {
-    server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine, false, campaign, audit);
+    server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine, false, campaign, audit, access);
     server_->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     endpoint_ = server_->local_endpoint();
     server_->start();

@@ -3,9 +3,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "proxy/warning_throttle.h"
+#include "net/warning_throttle.h"
 
-using smsfw::proxy::WarningThrottle;
+using smsfw::net::WarningThrottle;
 using namespace std::chrono_literals;
 
 TEST_CASE("warning throttle: one line per interval, the held-back count with the next") {

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstdint>
 
-namespace smsfw::proxy {
+namespace smsfw::net {
 
 class WarningThrottle {
  public:
@@ -35,4 +35,4 @@ class WarningThrottle {
   bool logged_once_ = false;
 };
 
-}  // namespace smsfw::proxy
+}  // namespace smsfw::net
