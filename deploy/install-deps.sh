@@ -15,6 +15,8 @@ build_pkgs=(
   libboost-dev libboost-program-options-dev
   libhyperscan-dev libsmpp34-dev
   libspdlog-dev libfmt-dev catch2 libyaml-cpp-dev libicu-dev libpsl-dev publicsuffix nlohmann-json3-dev libssl-dev libxxhash-dev libhiredis-dev libsystemd-dev libre2-dev libpcre2-dev
+  libcrypt-dev  # crypt(3) password hashes of the access control (libxcrypt)
+  clang libclang-rt-14-dev  # tests/fuzz (SMSFW_FUZZ=ON): libFuzzer
 )
 # Independent SMPP peers used by the integration tests (see tests/integration), Python for
 # the bench tools' tests (tests/bench), and redis-server for the shared-state tests (each test

@@ -15,6 +15,9 @@
 #include <sstream>
 #include <system_error>
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 #include "patterns/document_readers.h"
 
 namespace smsfw::filters {
@@ -80,10 +83,48 @@ struct ParsedFile {
   std::optional<std::pair<int, std::string>> syntax_error;  // line (1-based, 0 unknown), message
 };
 
+// yaml-cpp 0.7's LoadAll never returns when a document starts with a flow entry (",", e.g. a
+// file holding just ","): the parser yields an empty document without consuming the token, again
+// and again, and LoadAll keeps each one until memory runs out (found by tests/fuzz). So the
+// documents are first counted by a parser that keeps nothing: every document after the first
+// needs a 3-octet marker, so more than size / 3 + 1 of them means the parser is stuck.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  std::size_t documents = 0;
+  YAML::Mark last_start;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    ++documents;
+    last_start = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// The line (1-based) of a document yaml-cpp cannot get past, or nullopt. Throws YAML::Exception
+// for syntax errors, as LoadAll would.
+std::optional<int> stuck_document(const std::string& content) {
+  std::istringstream in(content);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  while (parser.HandleNextDocument(counter))
+    if (counter.documents > content.size() / 3 + 1) return counter.last_start.line + 1;
+  return std::nullopt;
+}
+
 void parse(ParsedFile& f) {
   f.readable = read_file(f.path, f.content);
   if (!f.readable) return;
   try {
+    if (const auto line = stuck_document(f.content)) {
+      f.syntax_error.emplace(*line, "invalid YAML: a document starts with a flow entry (',')");
+      return;
+    }
     f.docs = YAML::LoadAll(f.content);
   } catch (const YAML::Exception& e) {
     f.syntax_error.emplace(e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);

@@ -247,6 +247,18 @@ TEST_CASE("YAML syntax errors name the file and line") {
   CHECK(e[1].rfind(d.file("b.yaml") + ":4: rule B: ", 0) == 0);
 }
 
+TEST_CASE("a document starting with a flow entry is an error (no endless parse)") {
+  // yaml-cpp 0.7's LoadAll loops forever, allocating, on such a document (tests/fuzz found it).
+  TempDir d;
+  d.write("a.yaml", ",");
+  d.write("b.yaml", "set: s\nversion: 1\nrules: []\n---\n, x\n");
+  d.write("c.yaml", "set: t\nversion: 1\nrules: []\n");
+  const auto e = errors_of(d);
+  REQUIRE(e.size() == 2);
+  CHECK(e[0] == d.file("a.yaml") + ":1: invalid YAML: a document starts with a flow entry (',')");
+  CHECK(e[1] == d.file("b.yaml") + ":5: invalid YAML: a document starts with a flow entry (',')");
+}
+
 TEST_CASE("file-level errors") {
   TempDir d;
   d.write("1-two-kinds.yaml", "set: x\nversion: 1\nrules: []\naccounts: {}\n");
