@@ -217,7 +217,7 @@ bool SessionPair::handle_unbound(const smpp::PduView& pdu) {
       ++worker_.stats().binds_refused_session_limit;
       spdlog::debug("session {}: bind of '{}' from {} refused: session limit ({}) reached", id_, system_id_,
                     esme_address_, worker_.settings().max_sessions);
-      refuse_bind(id, seq, worker_.settings().session_limit_status);
+      refuse_bind(id, seq, worker_.settings().session_limit_status, system_id_);
       return false;
     }
     access::AccessControl* const access = worker_.shared().access;
@@ -226,7 +226,9 @@ bool SessionPair::handle_unbound(const smpp::PduView& pdu) {
       check = access->check_bind(system_id_, esme_ip_, esme_address_);  // a refusal is logged there
       bind_slot_held_ = check.holds_bind_slot;
       if (check.refused) {
-        refuse_bind(id, seq, access::bind_status(check.reason));
+        // Made-up system_ids are not labels of their own.
+        refuse_bind(id, seq, access::bind_status(check.reason),
+                    check.reason == access::Refusal::unknown_account ? std::string_view("(unlisted)") : system_id_);
         return false;
       }
     }
@@ -321,8 +323,9 @@ void SessionPair::handle_request(Side from, const smpp::PduView& pdu) {
   forward(from, pdu);
 }
 
-void SessionPair::refuse_bind(std::uint32_t command, std::uint32_t sequence, std::uint32_t status) {
-  ++worker_.metrics().account(system_id_).binds_refused;
+void SessionPair::refuse_bind(std::uint32_t command, std::uint32_t sequence, std::uint32_t status,
+                              std::string_view account) {
+  ++worker_.metrics().account(account).binds_refused;
   answer(esme, command, sequence, status);
   if (state_ == State::connecting) {  // the password was wrong: the bind never left
     state_ = State::closing;
@@ -339,7 +342,7 @@ void SessionPair::on_password_checked(bool ok) {
     connect_next();
     return;
   }
-  refuse_bind(bind_command_, bind_sequence_, access::bind_status(access::Refusal::wrong_password));
+  refuse_bind(bind_command_, bind_sequence_, access::bind_status(access::Refusal::wrong_password), system_id_);
 }
 
 bool SessionPair::hold_part(const smpp::PduView& pdu, const smpp::MessageFields& fields,

@@ -118,8 +118,9 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   // Returns false to stop processing this read batch (e.g. a bind waits for the upstream).
   bool handle_frame(Side from, const smpp::PduView& pdu);
   bool handle_unbound(const smpp::PduView& pdu);
-  // Answers the ESME's bind with `status` and closes the session (nothing went upstream).
-  void refuse_bind(std::uint32_t command, std::uint32_t sequence, std::uint32_t status);
+  // Answers the ESME's bind with `status` and closes the session (nothing went upstream). The
+  // refusal is counted for `account` (the system_id, or a fixed label for unlisted ones).
+  void refuse_bind(std::uint32_t command, std::uint32_t sequence, std::uint32_t status, std::string_view account);
   // The access control's password check came back (worker thread).
   void on_password_checked(bool ok);
   void handle_response(Side from, const smpp::PduView& pdu);

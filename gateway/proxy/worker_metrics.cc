@@ -59,7 +59,11 @@ LatencyHistogram& LatencyHistogram::operator+=(const LatencyHistogram& o) {
 AccountMetrics& WorkerMetrics::account(std::string_view system_id) {
   if (last_ && system_id == last_account_) return *last_;
   auto it = accounts_.find(system_id);
-  if (it == accounts_.end()) it = accounts_.emplace(std::string(system_id), AccountMetrics{}).first;
+  if (it == accounts_.end()) {
+    const std::string_view key = accounts_.size() < kMaxAccounts ? system_id : kOtherAccounts;
+    it = accounts_.find(key);
+    if (it == accounts_.end()) it = accounts_.emplace(std::string(key), AccountMetrics{}).first;
+  }
   last_account_.assign(system_id);  // within its capacity once warmed up
   last_ = &it->second;               // node-based map: stable while the entry lives
   return *last_;

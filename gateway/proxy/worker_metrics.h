@@ -76,8 +76,12 @@ class WorkerMetrics {
   WorkerMetrics(WorkerMetrics&&) = default;  // node-based map: the cache stays valid
   WorkerMetrics& operator=(WorkerMetrics&&) = default;
 
-  // The account's counters (created on first sight).
+  // The account's counters (created on first sight). Beyond kMaxAccounts distinct system_ids
+  // (a client binding with made-up ones, say) the rest share the entry kOtherAccounts, so
+  // neither memory nor the exported label set grows without bound.
   AccountMetrics& account(std::string_view system_id);
+  static constexpr std::size_t kMaxAccounts = 2048;
+  static constexpr std::string_view kOtherAccounts = "(other)";
   void message(std::string_view account, bool mobile_originated, MessageOutcome o) {
     ++this->account(account).messages[mobile_originated ? 1 : 0][static_cast<std::size_t>(o)];
   }
