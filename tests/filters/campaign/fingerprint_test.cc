@@ -18,18 +18,12 @@
 #include "normalize/normalizer.h"
 #include "support/rng.h"
 
-// Counts every allocation of this test program (the replaceable global operator new); tests
-// read the difference around the code under test.
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+// Counts every allocation of this test program (support/counted_allocations.h replaces every
+// form of the global operator new/delete; replacing only some paired Catch2's nothrow new with
+// our free(), an alloc-dealloc mismatch under ASan). Tests read the difference around the code
+// under test.
+#include "support/counted_allocations.h"
+using smsfw::test::g_allocations;
 
 using namespace smsfw::filters::campaign;
 
@@ -241,11 +235,11 @@ TEST_CASE("no allocation per message after warm-up") {
   Fingerprinter fp;
   for (const auto& t : texts) fp.fingerprint(t);  // warm-up
   std::uint64_t sink = 0;
-  const long before = g_allocations.load();
+  const auto before = g_allocations.load();
   for (int r = 0; r < 100; ++r) {
     for (const auto& t : texts) sink ^= fp.fingerprint(t).simhash;
   }
-  const long after = g_allocations.load();
+  const auto after = g_allocations.load();
   CHECK(after == before);
   static_cast<void>(sink);
 }
