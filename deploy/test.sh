@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what smsfw needs, builds everything, and runs the whole test suite (unit tests and
-# integration tests against independent SMPP implementations). Prints ctest's summary.
+# integration tests against independent SMPP implementations), then builds the libFuzzer targets
+# (clang, ASan+UBSan) and runs each briefly (deploy/fuzz-smoke.sh). Prints ctest's summaries.
+# The full suite under ASan+UBSan or TSan: deploy/sanitize.sh asan|tsan (longer; not run here).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
@@ -9,4 +11,7 @@ cd "$top"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 cd build
-ctest --output-on-failure --timeout 300 -j"$(nproc)"
+status=0
+ctest --output-on-failure --timeout 300 -j"$(nproc)" || status=$?
+"$top/deploy/fuzz-smoke.sh" || status=$?
+exit "$status"
