@@ -33,15 +33,32 @@ void expect_refused(ProxyHarness& proxy, std::string_view system_id, std::string
   CHECK(esme.closed_within());
 }
 
+// A running proxy with `config`'s access control in front of a fake SMSC (members in the order
+// they must be destroyed last to first: the access control outlives the proxy).
+struct AccessProxy {
+  explicit AccessProxy(fwaccess::AccessConfig config) : ac(std::move(config)) {
+    proxy.settings.upstreams = {{smsc.endpoint()}};
+    proxy.access = &ac;
+    proxy.start();
+  }
+  fwaccess::AccessControl ac;
+  FakeSmsc smsc;
+  ProxyHarness proxy;
+};
+
+// Waits until no session of `system_id` holds a bind slot (a session gives its slot back when
+// it is destroyed, a moment after its connection closed).
+bool slots_freed(fwaccess::AccessControl& ac, std::string_view system_id) {
+  const auto deadline = Clock::now() + kWait;
+  while (ac.binds_of(system_id) != 0 && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  return ac.binds_of(system_id) == 0;
+}
+
 }  // namespace
 
 TEST_CASE("access: the right password binds through; a wrong one or an unknown account gets 0x0E, nothing upstream") {
-  fwaccess::AccessControl ac(accounts());
-  FakeSmsc smsc;
-  ProxyHarness proxy;
-  proxy.settings.upstreams = {{smsc.endpoint()}};
-  proxy.access = &ac;
-  proxy.start();
+  AccessProxy p(accounts());
+  auto& [ac, smsc, proxy] = p;
   Bound b = bind_through(proxy, smsc);  // system_id esme1, password pw-123: forwarded as sent
   expect_nothing_forwarded(b, 2);
   expect_refused(proxy, "esme1", "pw-124", status::invalid_password);
@@ -51,23 +68,15 @@ TEST_CASE("access: the right password binds through; a wrong one or an unknown a
 }
 
 TEST_CASE("access: a source address outside allow_from gets 0x0D") {
-  fwaccess::AccessControl ac(accounts(0, "192.0.2.0/24"));
-  FakeSmsc smsc;
-  ProxyHarness proxy;
-  proxy.settings.upstreams = {{smsc.endpoint()}};
-  proxy.access = &ac;
-  proxy.start();
+  AccessProxy p(accounts(0, "192.0.2.0/24"));
+  auto& [ac, smsc, proxy] = p;
   expect_refused(proxy, "esme1", "pw-123", status::bind_failed);
   CHECK_FALSE(smsc.accept(200ms));
 }
 
 TEST_CASE("access: max_binds: the second bind is refused while the first is bound; slots come back") {
-  fwaccess::AccessControl ac(accounts(1));
-  FakeSmsc smsc;
-  ProxyHarness proxy;
-  proxy.settings.upstreams = {{smsc.endpoint()}};
-  proxy.access = &ac;
-  proxy.start();
+  AccessProxy p(accounts(1));
+  auto& [ac, smsc, proxy] = p;
   {
     Bound b = bind_through(proxy, smsc);
     expect_refused(proxy, "esme1", "pw-123", status::bind_failed);
@@ -78,10 +87,7 @@ TEST_CASE("access: max_binds: the second bind is refused while the first is boun
     b.esme.expect(cmd::unbind_resp, 0, 5);
     CHECK(b.esme.closed_within());
   }
-  // The slot is given back when the session is destroyed, a moment after the close.
-  const auto deadline = Clock::now() + kWait;
-  while (ac.binds_of("esme1") != 0 && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  REQUIRE(ac.binds_of("esme1") == 0);
+  REQUIRE(slots_freed(ac, "esme1"));
   // An SMSC refusing the bind frees the slot at once.
   Peer esme = proxy.connect_esme();
   const Bytes bind = bind_pdu(cmd::bind_transceiver, 7, "esme1", "pw-123");
@@ -96,12 +102,8 @@ TEST_CASE("access: max_binds: the second bind is refused while the first is boun
 }
 
 TEST_CASE("access: an ESME leaving while its password is checked leaves nothing behind") {
-  fwaccess::AccessControl ac(accounts(1));
-  FakeSmsc smsc;
-  ProxyHarness proxy;
-  proxy.settings.upstreams = {{smsc.endpoint()}};
-  proxy.access = &ac;
-  proxy.start();
+  AccessProxy p(accounts(1));
+  auto& [ac, smsc, proxy] = p;
   for (int i = 0; i < 5; ++i) {
     Peer esme = proxy.connect_esme();
     esme.send(bind_pdu(cmd::bind_transceiver, 1, "esme1", "pw-123"));
@@ -110,9 +112,7 @@ TEST_CASE("access: an ESME leaving while its password is checked leaves nothing 
   // A check that finished before the proxy saw the reset went on to connect upstream (the ESME
   // is not read while its bind is pending): that SMSC hangs up, which ends the session.
   while (auto s = smsc.accept(300ms)) s->close();
-  const auto deadline = Clock::now() + kWait;
-  while (ac.binds_of("esme1") != 0 && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  CHECK(ac.binds_of("esme1") == 0);
+  CHECK(slots_freed(ac, "esme1"));
   Bound b = bind_through(proxy, smsc);
   expect_nothing_forwarded(b, 2);
 }
