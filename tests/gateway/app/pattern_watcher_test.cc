@@ -237,6 +237,14 @@ TEST_CASE("PatternWatcher: a path below directories that do not exist yet is wai
 }
 
 TEST_CASE("PatternWatcher: no inotify is reported, not thrown") {
+#if defined(__SANITIZE_ADDRESS__)
+  // The Asan build type also runs UBSan, whose vptr check of the logger call probes memory
+  // through a pipe: with the descriptors starved on purpose below, the probe fails and UBSan
+  // reports the logger as an invalid object. The code is the same in every build type; this
+  // case runs in the others.
+  WARN("skipped under AddressSanitizer + UBSan: starving the descriptors defeats UBSan's own probe");
+  return;
+#endif
   TempDir dir;
   Fixture f(dir.path());
   // No descriptor left for inotify_init1 (EMFILE), as when the inotify instance limit is reached.

@@ -437,8 +437,13 @@ function run(name, body, { timeoutMs = 90000 } = {}) {
 
 function skip(msg) { throw new TestSkip(msg); }
 
+// True when the binaries under test are a sanitizer build (deploy/sanitize.sh exports these):
+// slower, and ASan keeps freed memory in its quarantine, so resident-memory checks do not apply
+// (LeakSanitizer checks for leaks at exit instead).
+function sanitized() { return Boolean(process.env.ASAN_OPTIONS || process.env.TSAN_OPTIONS); }
+
 module.exports = {
   smpp, PDU, VENDOR_TLV_TAG,
-  run, skip, fail, check, checkEq, sleep, waitEvent, waitUntil, closedPort,
+  run, skip, sanitized, fail, check, checkEq, sleep, waitEvent, waitUntil, closedPort,
   request, submitMany, expectClose, trackSession, Harness, TestFailure, writeFiles,
 };
