@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "smpp/smpp_constants.h"
+
 namespace smsfw::access {
 
 const char* to_string(Refusal r) {
@@ -16,7 +18,8 @@ const char* to_string(Refusal r) {
 }
 
 std::uint32_t bind_status(Refusal r) {
-  return r == Refusal::unknown_account || r == Refusal::wrong_password ? 0x0E : 0x0D;
+  return r == Refusal::unknown_account || r == Refusal::wrong_password ? smpp::status::invalid_password
+                                                                      : smpp::status::bind_failed;
 }
 
 AccessControl::AccessControl(AccessConfig config)
@@ -48,17 +51,14 @@ AccessControl::BindCheck AccessControl::check_bind(std::string_view system_id, c
     if (!allowed) return refused(Refusal::address_not_allowed);
   }
   if (a.max_binds > 0) {
-    const std::lock_guard lock(mutex_);
-    std::size_t& n = bound_[std::string(system_id)];
-    if (n >= a.max_binds) {
-      c.refused = true;
-      c.reason = Refusal::too_many_binds;
-    } else {
-      ++n;
-      c.holds_bind_slot = true;
+    {
+      const std::lock_guard lock(mutex_);
+      std::size_t& n = bound_[std::string(system_id)];
+      c.holds_bind_slot = n < a.max_binds;
+      if (c.holds_bind_slot) ++n;
     }
+    if (!c.holds_bind_slot) return refused(Refusal::too_many_binds);  // (refuse() takes the lock)
   }
-  if (c.refused) return refused(c.reason);
   c.needs_password = !a.password_hash.empty();
   return c;
 }

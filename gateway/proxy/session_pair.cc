@@ -73,9 +73,13 @@ bool SessionPair::may_read(Side side) const {
   if (!l.open || l.reading || l.close_after_flush) return false;
   if (state_ == State::connecting || state_ == State::closing || state_ == State::finished) return false;
   if (side == esme && bind_pending_) return false;  // what follows a bind waits for its answer
-  // Back-pressure: stop reading a side while either direction's output is not draining.
+  return !backpressured();
+}
+
+bool SessionPair::backpressured() const {
+  // Stop reading a side while either direction's output is not draining.
   const std::size_t limit = worker_.settings().max_buffered_bytes;
-  return buffered(side) < limit && buffered(other(side)) < limit;
+  return buffered(esme) >= limit || buffered(smsc) >= limit;
 }
 
 void SessionPair::read(Side side) {
@@ -94,13 +98,13 @@ void SessionPair::read(Side side) {
 
 void SessionPair::note_pause(Side side) {
   Link& l = links_[side];
-  const std::size_t limit = worker_.settings().max_buffered_bytes;
-  if (l.paused || !l.open || l.reading || (buffered(side) < limit && buffered(other(side)) < limit)) return;
+  if (l.paused || !l.open || l.reading || !backpressured()) return;
   l.paused = true;
   if (std::uint64_t held_back = 0; worker_.limit_warnings().backpressure.occurred(Clock::now(), held_back))
     spdlog::info("session {}: '{}': {} bytes queued for the ESME and {} for the SMSC (limits.max_buffered_bytes {}): "
                  "not reading the {} until they drain ({} more pauses on this worker since the last line)",
-                 id_, system_id_, buffered(esme), buffered(smsc), limit, side_name(side), held_back);
+                 id_, system_id_, buffered(esme), buffered(smsc), worker_.settings().max_buffered_bytes,
+                 side_name(side), held_back);
 }
 
 void SessionPair::on_read(Side side, const boost::system::error_code& ec, std::size_t n) {

@@ -130,6 +130,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   // `frame` starts at the PDU whose command_length cannot be trusted (at least 4 bytes).
   void handle_bad_frame(Side from, std::span<const std::uint8_t> frame);
   bool may_read(Side side) const;
+  // Either side has limits.max_buffered_bytes or more queued: neither is read (back-pressure).
+  bool backpressured() const;
   // Back-pressure (limits.max_buffered_bytes) stops reading `side`: noted once per pause.
   void note_pause(Side side);
 

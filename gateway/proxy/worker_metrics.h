@@ -29,7 +29,7 @@ struct AccountMetrics {
   std::array<std::array<std::uint64_t, kOutcomes>, 2> messages{};  // [0 MT / 1 MO][outcome]
   std::uint64_t binds_ok = 0;
   std::uint64_t binds_failed = 0;  // refused by the SMSC, or no upstream reachable
-  std::uint64_t binds_refused = 0;  // refused by the proxy itself (max_sessions)
+  std::uint64_t binds_refused = 0;  // refused by the proxy itself (max_sessions, access control)
 };
 
 struct RuleMetrics {
