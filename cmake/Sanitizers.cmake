@@ -5,8 +5,8 @@
 # executables and the filters/capi shared library), so the whole tree is instrumented; system
 # libraries (Boost's compiled parts, Hyperscan, ICU, ...) are not.
 
-set(_smsfw_san_asan "-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g")
-set(_smsfw_san_tsan "-fsanitize=thread -O1 -g")
+set(_smsfw_san_asan "-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g1")
+set(_smsfw_san_tsan "-fsanitize=thread -O1 -g1")
 
 foreach(_t ASAN TSAN)
   string(TOLOWER ${_t} _l)

@@ -109,6 +109,11 @@ std::string render_metrics(MetricsSources& src) {
   out.sample("smsfw_concat_parts_total", {{"result", "refused_full"}}, stats.concat_refused_full);
   out.sample("smsfw_concat_parts_total", {{"result", "dropped_with_esme"}}, stats.concat_dropped);
 
+  out.family("smsfw_tls_handshake_failures_total", "TLS handshakes that failed, by side (tls: section).",
+             MetricType::counter);
+  out.sample("smsfw_tls_handshake_failures_total", {{"side", "esme"}}, stats.tls_failed_esme);
+  out.sample("smsfw_tls_handshake_failures_total", {{"side", "smsc"}}, stats.tls_failed_smsc);
+
   out.family("smsfw_throttled_total", "Messages answered ESME_RTHROTTLED by an account or sender limit.",
              MetricType::counter);
   out.sample("smsfw_throttled_total", {}, stats.messages_throttled);

@@ -27,6 +27,7 @@
 #include "engine/engine.h"
 #include "proxy/proxy_server.h"
 #include "shared/shared_state_thread.h"
+#include "tls/tls_context.h"
 
 namespace smsfw::app {
 
@@ -42,6 +43,20 @@ int run_proxy(const RunConfig& config) {
     std::fprintf(stderr, "smsfw run: --upstream: %s\n", e.what());
     return 1;
   }
+  // TLS contexts, checked now (files, key against certificate) rather than at the first connection.
+  std::unique_ptr<asio::ssl::context> listen_tls;
+  std::unique_ptr<asio::ssl::context> upstream_tls;
+  try {
+    if (config.tls.listen) listen_tls = tls::make_server_context(*config.tls.listen);
+    if (config.tls.upstream) upstream_tls = tls::make_client_context(*config.tls.upstream);
+  } catch (const tls::SetupError& e) {
+    std::fprintf(stderr, "smsfw run: %s\n", e.what());
+    return 1;
+  }
+  if (config.tls.upstream)
+    for (const auto& u : config.upstreams)
+      settings.upstream_names.push_back(config.tls.upstream->server_name.empty() ? u.host
+                                                                                 : config.tls.upstream->server_name);
 
   // Reloads compile on their own thread, never on the acceptor's or a worker's; the directory
   // watcher runs there too.
@@ -126,6 +141,21 @@ int run_proxy(const RunConfig& config) {
     std::fprintf(stderr, "smsfw run: --listen %s: %s\n", config.listen.to_string().c_str(), e.what());
     return 1;
   }
+  if (listen_tls) {
+    try {
+      server.listen_tls(net::resolve(config.tls.listen->address).front(), *listen_tls);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "smsfw run: tls.listen.address %s: %s\n", config.tls.listen->address.to_string().c_str(),
+                   e.what());
+      return 1;
+    }
+    spdlog::info("TLS listener on {}{}", net::to_string(server.tls_endpoint()),
+                 config.tls.listen->client_ca.empty() ? "" : " (client certificates required)");
+  }
+  if (upstream_tls) {
+    server.use_upstream_tls(*upstream_tls);
+    spdlog::info("upstream TLS: {}", config.tls.upstream->verify ? "certificates verified" : "certificates NOT verified (tls.upstream.verify: false)");
+  }
   server.start();
 
   // State shared with other instances (throttle consumption, campaign reach), on its own
@@ -207,7 +237,8 @@ int run_proxy(const RunConfig& config) {
   // Handlers are installed before the line below: a tool that signals as soon as it reads it
   // must not meet the default action (terminate without draining).
   asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
-  // The one line tools and tests wait for.
+  // The one line tools and tests wait for (the TLS listener's, when there is one, comes first).
+  if (listen_tls) std::printf("smsfw listening for TLS on %s\n", net::to_string(server.tls_endpoint()).c_str());
   std::printf("smsfw listening on %s\n", net::to_string(server.local_endpoint()).c_str());
   std::fflush(stdout);
   systemd_notify::ready("listening on " + net::to_string(server.local_endpoint()));
@@ -260,7 +291,7 @@ int run_proxy(const RunConfig& config) {
   spdlog::info(
       "stopped{}: sessions {} opened / {} closed, binds {} forwarded / {} without upstream / {} over the session "
       "limit, PDUs {} ESME→SMSC / "
-      "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses; messages {} judged, "
+      "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses, TLS handshakes failed {} ESME / {} SMSC; messages {} judged, "
       "{} blocked, {} tagged, {} monitored, {} allowed by rule, {} engine errors, {} with malformed text; tags "
       "relabelled for want of room {}, left unmarked {}; throttled {} (limit keys in the overflow bucket: {}); "
       "concatenated: {} judged whole, {} parts held, {} judged at the hold time, {} late parts, {} parts refused "
@@ -268,7 +299,7 @@ int run_proxy(const RunConfig& config) {
       clean ? "" : " (drain deadline passed)", s.sessions_opened, s.sessions_closed, s.binds_forwarded,
       s.binds_failed_no_upstream, s.binds_refused_session_limit, s.pdus_esme_to_smsc, s.pdus_smsc_to_esme,
       s.answered_by_proxy,
-      s.malformed_pdus, s.bad_frames, s.stray_responses, s.messages_judged, s.messages_blocked, s.messages_tagged,
+      s.malformed_pdus, s.bad_frames, s.stray_responses, s.tls_failed_esme, s.tls_failed_smsc, s.messages_judged, s.messages_blocked, s.messages_tagged,
       s.messages_monitored, s.messages_allowed_by_rule, s.engine_errors, s.messages_malformed_text, s.tag_fallbacks,
       s.tag_failures, s.messages_throttled, s.throttle_overflow_lookups, s.concat_messages, s.concat_parts,
       s.concat_expired, s.concat_late_parts, s.concat_refused_full, s.concat_dropped);

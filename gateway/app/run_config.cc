@@ -92,6 +92,55 @@ class YamlReader {
     return static_cast<std::uint32_t>(number(n, key, 0, 0xFFFFFFFF));
   }
 
+  tls::MinVersion min_version(const YAML::Node& n, const std::string& key) const {
+    const std::string s = scalar(n, key);
+    if (s == "1.2") return tls::MinVersion::tls1_2;
+    if (s == "1.3") return tls::MinVersion::tls1_3;
+    fail(n, key, "expected 1.2 or 1.3, got '" + s + "'");
+  }
+
+  // A file path that must be given (an empty one would silently mean "none").
+  std::string file(const YAML::Node& n, const std::string& key) const {
+    std::string s = scalar(n, key);
+    if (s.empty()) fail(n, key, "expected a file path");
+    return s;
+  }
+
+  // The `tls:` section (tls/tls_config.h). Files are checked when the contexts are built.
+  tls::TlsConfig tls_section(const YAML::Node& node) const {
+    check_keys(node, "tls", {"listen", "upstream"});
+    tls::TlsConfig t;
+    if (auto l = node["listen"]) {
+      check_keys(l, "tls.listen", {"address", "certificate", "private_key", "client_ca", "min_version"});
+      tls::ServerConfig s;
+      if (auto n = l["address"]) s.address = host_port(n, "tls.listen.address", true);
+      if (auto n = l["certificate"]) s.certificate = file(n, "tls.listen.certificate");
+      if (auto n = l["private_key"]) s.private_key = file(n, "tls.listen.private_key");
+      if (auto n = l["client_ca"]) s.client_ca = file(n, "tls.listen.client_ca");
+      if (auto n = l["min_version"]) s.min_version = min_version(n, "tls.listen.min_version");
+      if (s.certificate.empty() || s.private_key.empty())
+        fail(l, "tls.listen", "certificate and private_key are both required");
+      t.listen = s;
+    }
+    if (auto u = node["upstream"]) {
+      check_keys(u, "tls.upstream", {"ca", "verify", "server_name", "certificate", "private_key", "min_version"});
+      tls::ClientConfig c;
+      if (auto n = u["ca"]) c.ca = file(n, "tls.upstream.ca");
+      if (auto n = u["verify"]) c.verify = boolean(n, "tls.upstream.verify");
+      if (auto n = u["server_name"]) {
+        c.server_name = scalar(n, "tls.upstream.server_name");
+        if (c.server_name.empty()) fail(n, "tls.upstream.server_name", "expected a host name or IP address");
+      }
+      if (auto n = u["certificate"]) c.certificate = file(n, "tls.upstream.certificate");
+      if (auto n = u["private_key"]) c.private_key = file(n, "tls.upstream.private_key");
+      if (auto n = u["min_version"]) c.min_version = min_version(n, "tls.upstream.min_version");
+      if (c.certificate.empty() != c.private_key.empty())
+        fail(u, "tls.upstream", "certificate and private_key go together");
+      t.upstream = c;
+    }
+    return t;
+  }
+
   // The `access:` section (access/access_config.h).
   access::AccessConfig access(const YAML::Node& node) const {
     check_keys(node, "access", {"known_accounts_only", "accounts", "failed_binds"});
@@ -145,8 +194,9 @@ class YamlReader {
     check_keys(root, "", {"listen", "upstreams", "patterns", "pattern_cache", "watch_patterns", "admin", "admin_token",
                           "audit", "threads",
                           "log_level", "limits", "timeouts", "responses", "concatenation", "shared_state",
-                          "campaign", "access"});
+                          "campaign", "access", "tls"});
     if (auto n = root["access"]) c.access = access(n);
+    if (auto n = root["tls"]) c.tls = tls_section(n);
     if (auto n = root["listen"]) c.listen = host_port(n, "listen", true);
     if (auto n = root["upstreams"]) {
       if (!n.IsSequence()) fail(n, "upstreams", "expected a list of HOST:PORT");

@@ -13,6 +13,7 @@
 #include "net/host_port.h"
 #include "audit/audit_log.h"
 #include "proxy/proxy_settings.h"
+#include "tls/tls_config.h"
 
 namespace smsfw::app {
 
@@ -54,6 +55,8 @@ struct RunConfig {
   std::size_t campaign_capacity = std::size_t{1} << 20;
   // Proxy-side access control of binds (`access:`); none: the SMSC alone authenticates.
   std::optional<access::AccessConfig> access;
+  // TLS for ESMEs (a second listener) and towards the SMSCs (`tls:`); none by default.
+  tls::TlsConfig tls;
 
   // Merges a YAML config file into this config. Throws ConfigError naming file:line and key.
   void load_file(const std::string& path);

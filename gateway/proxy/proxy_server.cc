@@ -18,8 +18,6 @@ ProxyServer::ProxyServer(asio::io_context& control, const ProxySettings& setting
                          access::AccessControl* access)
     : control_(control),
       settings_(settings),
-      acceptor_(control),
-      accept_backoff_(control),
       shared_(settings.concat_max_total_bytes, shared_throttle) {
   shared_.campaign = campaign;
   shared_.audit = audit;
@@ -34,41 +32,60 @@ ProxyServer::~ProxyServer() {
   for (auto& w : workers_) w->join();
 }
 
-void ProxyServer::listen(const tcp::endpoint& endpoint) {
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(tcp::acceptor::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+void ProxyServer::listen(const tcp::endpoint& endpoint) { open_listener(endpoint, nullptr); }
+
+void ProxyServer::listen_tls(const tcp::endpoint& endpoint, asio::ssl::context& tls) { open_listener(endpoint, &tls); }
+
+void ProxyServer::open_listener(const tcp::endpoint& endpoint, asio::ssl::context* tls) {
+  auto l = std::make_unique<Listener>(control_, tls);
+  l->acceptor.open(endpoint.protocol());
+  l->acceptor.set_option(tcp::acceptor::reuse_address(true));
+  l->acceptor.bind(endpoint);
+  l->acceptor.listen(asio::socket_base::max_listen_connections);
+  listeners_.push_back(std::move(l));
+}
+
+tcp::endpoint ProxyServer::local_endpoint() const {
+  for (const auto& l : listeners_)
+    if (!l->tls) return l->acceptor.local_endpoint();
+  return {};
+}
+
+tcp::endpoint ProxyServer::tls_endpoint() const {
+  for (const auto& l : listeners_)
+    if (l->tls) return l->acceptor.local_endpoint();
+  return {};
 }
 
 void ProxyServer::start() {
   for (auto& w : workers_) w->start();
   accepting_ = true;
-  accept();
+  for (auto& l : listeners_) accept(*l);
 }
 
-void ProxyServer::accept() {
+void ProxyServer::accept(Listener& listener) {
   Worker& worker = *workers_[next_worker_];
   next_worker_ = (next_worker_ + 1) % workers_.size();
   // The socket is created on the worker's io_context, so it belongs to that worker from birth.
-  acceptor_.async_accept(worker.context(), [this, &worker](const boost::system::error_code& ec, tcp::socket socket) {
+  listener.acceptor.async_accept(worker.context(), [this, &worker, &listener](const boost::system::error_code& ec,
+                                                                              tcp::socket socket) {
     if (!accepting_) return;
     if (ec) {
       // Out of descriptors and similar: log, pause briefly, keep serving existing sessions.
       spdlog::warn("accept failed: {}", ec.message());
-      accept_backoff_.expires_after(std::chrono::milliseconds(100));
-      accept_backoff_.async_wait([this](const boost::system::error_code& e) {
-        if (!e && accepting_) accept();
+      listener.backoff.expires_after(std::chrono::milliseconds(100));
+      listener.backoff.async_wait([this, &listener](const boost::system::error_code& e) {
+        if (!e && accepting_) accept(listener);
       });
       return;
     } else {
       const std::uint64_t id = next_session_id_++;
       const auto admission = admit(socket);
-      asio::post(worker.context(), [&worker, id, admission, s = std::move(socket)]() mutable {
-        std::make_shared<SessionPair>(worker, std::move(s), id, admission)->start();
+      asio::post(worker.context(), [&worker, id, admission, tls = listener.tls, s = std::move(socket)]() mutable {
+        std::make_shared<SessionPair>(worker, std::move(s), id, admission, tls)->start();
       });
     }
-    accept();
+    accept(listener);
   });
 }
 
@@ -94,7 +111,10 @@ SessionPair::Admission ProxyServer::admit(const tcp::socket& socket) {
 bool ProxyServer::drain_and_stop(std::chrono::milliseconds deadline) {
   accepting_ = false;
   boost::system::error_code ignored;
-  acceptor_.close(ignored);
+  for (auto& l : listeners_) {
+    l->acceptor.close(ignored);
+    l->backoff.cancel();
+  }
   for (auto& w : workers_) w->drain();
   // Workers finish on their own once their sessions are gone; wait for them up to the deadline.
   const auto until = std::chrono::steady_clock::now() + deadline;

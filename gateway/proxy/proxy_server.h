@@ -1,7 +1,8 @@
 #pragma once
-// The listening side of the proxy: one acceptor on the control thread handing each accepted
-// ESME connection to the next worker in turn, the workers themselves, and the state they share
-// (worker_shared.h: rate-limit buckets, the held-concatenation budget).
+// The listening side of the proxy: acceptors on the control thread (the plain listener, and a
+// TLS one when configured) handing each accepted ESME connection to the next worker in turn,
+// the workers themselves, and the state they share (worker_shared.h: rate-limit buckets, the
+// held-concatenation budget, the upstream TLS context).
 
 #include <chrono>
 #include <cstddef>
@@ -10,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "proxy/proxy_settings.h"
@@ -34,10 +36,17 @@ class ProxyServer {
               access::AccessControl* access = nullptr);
   ~ProxyServer();
 
-  // Binds and listens; throws boost::system::system_error (e.g. address in use).
+  // Binds and listens for plain TCP; throws boost::system::system_error (e.g. address in use).
   void listen(const boost::asio::ip::tcp::endpoint& endpoint);
-  // The bound address (the actual port when listening on port 0).
-  boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+  // Binds and listens for TLS: each connection's handshake uses `tls` (which must outlive the
+  // server) before its bind is read. Throws like listen().
+  void listen_tls(const boost::asio::ip::tcp::endpoint& endpoint, boost::asio::ssl::context& tls);
+  // Connects to the upstream SMSCs with TLS (`tls` must outlive the server). Before start().
+  void use_upstream_tls(boost::asio::ssl::context& tls) { shared_.upstream_tls = &tls; }
+  // The bound address of the first plain listener (the actual port when listening on port 0).
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
+  // The bound address of the TLS listener.
+  boost::asio::ip::tcp::endpoint tls_endpoint() const;
 
   void start();
   // Stops accepting and drains every session; returns once all workers have finished or
@@ -56,14 +65,22 @@ class ProxyServer {
   MessageThrottle& throttle() { return shared_.throttle; }
 
  private:
-  void accept();
+  // One listening socket; `tls` null for plain TCP.
+  struct Listener {
+    Listener(boost::asio::io_context& control, boost::asio::ssl::context* t)
+        : acceptor(control), backoff(control), tls(t) {}
+    boost::asio::ip::tcp::acceptor acceptor;
+    boost::asio::steady_timer backoff;  // pause after a failed accept (out of descriptors)
+    boost::asio::ssl::context* tls;
+  };
+  void open_listener(const boost::asio::ip::tcp::endpoint& endpoint, boost::asio::ssl::context* tls);
+  void accept(Listener& listener);
   // Counts a new ESME connection in, or marks it over limits.max_sessions (and warns).
   SessionPair::Admission admit(const boost::asio::ip::tcp::socket& socket);
 
   boost::asio::io_context& control_;
   const ProxySettings& settings_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  boost::asio::steady_timer accept_backoff_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
   WorkerShared shared_;  // before workers_: they refer to it
   std::vector<std::unique_ptr<Worker>> workers_;
   std::size_t next_worker_ = 0;

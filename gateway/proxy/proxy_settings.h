@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +17,8 @@ struct ProxySettings {
 
   // Upstream SMSCs in failover order; each entry may resolve to several addresses.
   std::vector<std::vector<boost::asio::ip::tcp::endpoint>> upstreams;
+  // With upstream TLS: the name each upstream's certificate must carry (and its SNI), by index.
+  std::vector<std::string> upstream_names;
 
   std::size_t max_pdu_size = 64 * 1024;         // largest command_length accepted
   std::size_t max_buffered_bytes = 1024 * 1024;  // per side, before reading the other side pauses

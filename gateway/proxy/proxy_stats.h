@@ -20,6 +20,8 @@ struct ProxyStats {
   std::uint64_t stray_responses = 0;       // responses matching no outstanding request
   std::uint64_t write_stalls = 0;
   std::uint64_t idle_timeouts = 0;
+  std::uint64_t tls_failed_esme = 0;  // ESMEs' failed TLS handshakes (connection closed)
+  std::uint64_t tls_failed_smsc = 0;  // upstreams' failed TLS handshakes (the next address tried)
   // Filter chain.
   std::uint64_t messages_judged = 0;
   std::uint64_t messages_blocked = 0;
@@ -55,6 +57,8 @@ struct ProxyStats {
     stray_responses += o.stray_responses;
     write_stalls += o.write_stalls;
     idle_timeouts += o.idle_timeouts;
+    tls_failed_esme += o.tls_failed_esme;
+    tls_failed_smsc += o.tls_failed_smsc;
     messages_judged += o.messages_judged;
     messages_blocked += o.messages_blocked;
     messages_tagged += o.messages_tagged;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
@@ -30,13 +31,15 @@ bool expects_response(std::uint32_t command_id) {
 
 }  // namespace
 
-SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t id, Admission admission)
+SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t id, Admission admission,
+                         asio::ssl::context* esme_tls)
     : worker_(worker),
       id_(id),
       links_{Link(std::move(esme_socket)), Link(worker.context())},
       hold_(worker.shared().hold_budget, worker.settings().concat_max_session_bytes,
             worker.settings().concat_max_hold),
-      admission_(admission) {}
+      admission_(admission),
+      esme_tls_(esme_tls) {}
 
 SessionPair::~SessionPair() {
   if (admission_ == Admission::counted) worker_.shared().admitted_sessions.fetch_sub(1, std::memory_order_relaxed);
@@ -50,8 +53,8 @@ void SessionPair::start() {
   e.open = true;
   e.rbuf.resize(kInitialReadBuffer);
   boost::system::error_code ec;
-  e.socket.set_option(tcp::no_delay(true), ec);
-  const auto remote = e.socket.remote_endpoint(ec);
+  e.stream.socket().set_option(tcp::no_delay(true), ec);
+  const auto remote = e.stream.socket().remote_endpoint(ec);
   esme_address_ = ec ? "?" : net::to_string(remote);
   if (!ec) esme_ip_ = remote.address();
   const auto now = Clock::now();
@@ -62,7 +65,54 @@ void SessionPair::start() {
     close_link(esme, false);
     return;
   }
+  if (esme_tls_) {
+    start_esme_handshake();
+    return;
+  }
   read(esme);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS handshakes
+
+void SessionPair::start_esme_handshake() {
+  Link& e = links_[esme];
+  e.stream.use_tls(*esme_tls_);
+  e.handshaking = true;  // bounded by the bind timeout (on_tick, awaiting_bind)
+  e.stream.async_handshake(asio::ssl::stream_base::server,
+                           net::bind_memory(e.read_memory, [self = shared_from_this()](const boost::system::error_code& ec) {
+                             self->on_handshake(esme, ec);
+                           }));
+}
+
+void SessionPair::on_handshake(Side side, const boost::system::error_code& ec) {
+  Link& l = links_[side];
+  l.handshaking = false;
+  if (side == esme) {
+    if (!l.open) return;  // closed meanwhile (bind timeout, drain)
+    if (ec) {
+      ++worker_.stats().tls_failed_esme;
+      if (std::uint64_t held_back = 0; worker_.limit_warnings().tls_handshake.occurred(Clock::now(), held_back))
+        spdlog::warn("session {}: TLS handshake with ESME {} failed: {} ({} more on this worker since the last line)",
+                     id_, esme_address_, ec.message(), held_back);
+      close_link(esme, false);
+      return;
+    }
+    spdlog::debug("session {}: ESME {} TLS: {}", id_, esme_address_, l.stream.describe());
+    read(esme);
+    return;
+  }
+  if (state_ != State::connecting) return;  // the ESME left or we are stopping
+  if (ec) {
+    ++worker_.stats().tls_failed_smsc;
+    boost::system::error_code ignored;
+    const auto peer = l.stream.socket().remote_endpoint(ignored);
+    spdlog::warn("session {}: TLS handshake with upstream {} failed: {}", id_,
+                 ignored ? std::string("?") : net::to_string(peer), ec.message());
+    connect_next();
+    return;
+  }
+  upstream_ready();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,7 +120,7 @@ void SessionPair::start() {
 
 bool SessionPair::may_read(Side side) const {
   const Link& l = links_[side];
-  if (!l.open || l.reading || l.close_after_flush) return false;
+  if (!l.open || l.reading || l.handshaking || l.close_after_flush) return false;
   if (state_ == State::connecting || state_ == State::closing || state_ == State::finished) return false;
   if (side == esme && bind_pending_) return false;  // what follows a bind waits for its answer
   return !backpressured();
@@ -90,7 +140,7 @@ void SessionPair::read(Side side) {
   Link& l = links_[side];
   l.paused = false;
   l.reading = true;
-  l.socket.async_read_some(
+  l.stream.async_read_some(
       asio::buffer(l.rbuf.data() + l.rlen, l.rbuf.size() - l.rlen),
       net::bind_memory(l.read_memory, [self = shared_from_this(), side](const boost::system::error_code& ec,
                                                                         std::size_t n) { self->on_read(side, ec, n); }));
@@ -112,7 +162,9 @@ void SessionPair::on_read(Side side, const boost::system::error_code& ec, std::s
   l.reading = false;
   if (!l.open) return;
   if (ec) {
-    side_lost(side, ec == asio::error::eof ? "closed the connection" : "connection error");
+    // A TLS peer that closes without close_notify is as gone as one that sends it.
+    const bool closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+    side_lost(side, closed ? "closed the connection" : "connection error");
     return;
   }
   l.rlen += n;
@@ -517,11 +569,11 @@ void SessionPair::flush(Side side) {
   l.out.clear();
   l.write_active = true;
   l.write_started = Clock::now();
-  asio::async_write(l.socket, asio::buffer(l.writing),
-                    net::bind_memory(l.write_memory, [self = shared_from_this(), side](
-                                                         const boost::system::error_code& ec, std::size_t) {
-                      self->on_write(side, ec);
-                    }));
+  l.stream.async_write(asio::buffer(l.writing),
+                       net::bind_memory(l.write_memory, [self = shared_from_this(), side](
+                                                            const boost::system::error_code& ec, std::size_t) {
+                         self->on_write(side, ec);
+                       }));
 }
 
 void SessionPair::on_write(Side side, const boost::system::error_code& ec) {
@@ -566,8 +618,9 @@ void SessionPair::connect_next() {
   deadline_ = Clock::now() + worker_.settings().connect_timeout;
   Link& s = links_[smsc];
   boost::system::error_code ignored;
-  s.socket.close(ignored);  // a failed attempt leaves the socket open; start each one fresh
-  s.socket.async_connect(target, [self = shared_from_this(), target](const boost::system::error_code& ec) {
+  s.stream.socket().close(ignored);  // a failed attempt leaves the socket open; start each one fresh
+  s.stream.drop_tls();
+  s.stream.socket().async_connect(target, [self = shared_from_this(), target](const boost::system::error_code& ec) {
     if (ec && self->state_ == State::connecting)
       spdlog::warn("session {}: upstream {} unreachable: {}", self->id_, net::to_string(target), ec.message());
     self->on_connected(ec);
@@ -582,7 +635,30 @@ void SessionPair::on_connected(const boost::system::error_code& ec) {
   }
   Link& s = links_[smsc];
   boost::system::error_code ignored;
-  s.socket.set_option(tcp::no_delay(true), ignored);
+  s.stream.socket().set_option(tcp::no_delay(true), ignored);
+  if (asio::ssl::context* tls = worker_.shared().upstream_tls) {
+    // The name the SMSC's certificate must carry: the upstream's, as configured.
+    const auto& names = worker_.settings().upstream_names;
+    const std::size_t upstream = upstream_index_;
+    const std::string name = upstream < names.size() ? names[upstream] : s.stream.socket().remote_endpoint(ignored).address().to_string();
+    if (!s.stream.use_tls(*tls, name)) {
+      spdlog::warn("session {}: upstream name '{}' is not usable for TLS verification", id_, name);
+      connect_next();
+      return;
+    }
+    s.handshaking = true;  // bounded by the connect timeout (on_tick, connecting)
+    s.stream.async_handshake(asio::ssl::stream_base::client,
+                             net::bind_memory(s.read_memory, [self = shared_from_this()](const boost::system::error_code& e) {
+                               self->on_handshake(smsc, e);
+                             }));
+    return;
+  }
+  upstream_ready();
+}
+
+void SessionPair::upstream_ready() {
+  Link& s = links_[smsc];
+  if (s.stream.tls()) spdlog::debug("session {}: upstream TLS: {}", id_, s.stream.describe());
   s.open = true;
   s.rbuf.resize(kInitialReadBuffer);
   links_[esme].requests.insert(bind_sequence_, bind_command_);

@@ -32,6 +32,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "message/concat_info.h"
 #include "net/handler_memory.h"
@@ -39,6 +40,7 @@
 #include "proxy/inflight_table.h"
 #include "proxy/session_info.h"
 #include "smpp/pdu_view.h"
+#include "tls/link_stream.h"
 
 namespace smsfw::proxy {
 
@@ -55,8 +57,11 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
     uncounted,   // outside the count (sessions made directly, as tests do)
     over_limit,  // over max_sessions: its bind is answered session_limit_status, then it closes
   };
+  // `esme_tls`: the ESME came through the TLS listener; the handshake must complete within the
+  // bind timeout, before anything is read. The upstream side uses TLS when the worker's shared
+  // state has an upstream context (WorkerShared::upstream_tls).
   SessionPair(Worker& worker, boost::asio::ip::tcp::socket esme, std::uint64_t id,
-              Admission admission = Admission::uncounted);
+              Admission admission = Admission::uncounted, boost::asio::ssl::context* esme_tls = nullptr);
   ~SessionPair();
 
   // Registers with the worker and starts reading the ESME. Worker thread only.
@@ -87,11 +92,11 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
     finished,
   };
 
-  // One TCP side of the pair.
+  // One side of the pair: a TCP connection, with TLS on it when configured.
   struct Link {
-    explicit Link(boost::asio::ip::tcp::socket s) : socket(std::move(s)) {}
-    explicit Link(boost::asio::io_context& ctx) : socket(ctx) {}
-    boost::asio::ip::tcp::socket socket;
+    explicit Link(boost::asio::ip::tcp::socket s) : stream(std::move(s)) {}
+    explicit Link(boost::asio::io_context& ctx) : stream(ctx) {}
+    tls::LinkStream stream;
     std::vector<std::uint8_t> rbuf;  // received bytes [0, rlen)
     std::size_t rlen = 0;
     std::vector<std::uint8_t> out;      // frames queued for the next write
@@ -104,6 +109,7 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
     Clock::time_point write_started{};
     std::uint32_t unbind_sequence = 0;  // the unbind the proxy sent to this side
     bool open = false;
+    bool handshaking = false;  // TLS handshake in progress (uses read_memory; nothing is read)
     bool reading = false;
     bool write_active = false;
     bool paused = false;  // not read for back-pressure (logged once per pause)
@@ -158,6 +164,11 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   // Upstream connection.
   void connect_next();
   void on_connected(const boost::system::error_code& ec);
+  // The TCP connection to the upstream is up (and its TLS handshake done, if any): relay.
+  void upstream_ready();
+  // TLS handshakes.
+  void start_esme_handshake();
+  void on_handshake(Side side, const boost::system::error_code& ec);
 
   // Teardown.
   void side_lost(Side side, const char* reason);
@@ -189,6 +200,7 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   ConcatHold hold_;                    // parts of concatenated messages awaiting their siblings
   std::vector<std::span<const std::uint8_t>> hold_frames_;  // release_message()'s scratch
   const Admission admission_;
+  boost::asio::ssl::context* const esme_tls_;  // the ESME connected with TLS (null: plain)
 };
 
 }  // namespace smsfw::proxy

@@ -33,7 +33,7 @@ void SessionPair::on_tick(Clock::time_point now) {
     case State::connecting:
       if (now > deadline_) {
         boost::system::error_code ignored;
-        links_[smsc].socket.close(ignored);  // on_connected sees the abort and moves on
+        links_[smsc].stream.socket().close(ignored);  // on_connected sees the abort and moves on
       }
       break;
     case State::relaying:
@@ -91,7 +91,7 @@ void SessionPair::drain() {
       answer(esme, bind_command_, bind_sequence_, worker_.settings().bind_failed_status);
       {
         boost::system::error_code ignored;
-        links_[smsc].socket.close(ignored);
+        links_[smsc].stream.socket().close(ignored);
       }
       close_link(esme, true);
       flush(esme);
@@ -218,7 +218,7 @@ void SessionPair::close_link(Side side, bool graceful) {
   Link& l = links_[side];
   if (!l.open) {
     boost::system::error_code ignored;
-    if (side == smsc && state_ == State::closing) l.socket.close(ignored);  // a connect in progress
+    if (side == smsc && state_ == State::closing) l.stream.socket().close(ignored);  // a connect in progress
     maybe_finish();
     return;
   }
@@ -228,8 +228,8 @@ void SessionPair::close_link(Side side, bool graceful) {
   }
   l.open = false;
   boost::system::error_code ignored;
-  l.socket.shutdown(tcp::socket::shutdown_both, ignored);
-  l.socket.close(ignored);
+  l.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  l.stream.socket().close(ignored);
   l.out.clear();
   maybe_finish();
 }

@@ -60,6 +60,7 @@ class Worker {
     net::WarningThrottle inflight;      // limits.max_inflight refusals
     net::WarningThrottle hold_full;     // concatenation hold limits refusals
     net::WarningThrottle backpressure;  // reading paused by limits.max_buffered_bytes
+    net::WarningThrottle tls_handshake;  // ESMEs' failed TLS handshakes (scanners, wrong CAs)
   };
   LimitWarnings& limit_warnings() { return limit_warnings_; }
 

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstddef>
 
+#include <boost/asio/ssl/context.hpp>
+
 #include "access/access_control.h"
 #include "audit/audit_log.h"
 #include "campaign/campaign_detector.h"
@@ -34,6 +36,8 @@ struct WorkerShared {
   // Proxy-side access control of binds (null: none, the SMSC alone authenticates). Thread-safe;
   // outlives the workers.
   access::AccessControl* access = nullptr;
+  // TLS towards the upstream SMSCs (null: plain TCP). Not changed after start-up; outlives the workers.
+  boost::asio::ssl::context* upstream_tls = nullptr;
 };
 
 }  // namespace smsfw::proxy

@@ -579,3 +579,59 @@ TEST_CASE("RunConfig::load_file: access errors name the account and key; plain-t
   CHECK(starts_with(load_error("access:\n  accounts: [esme1]\n"), "FILE:2: access.accounts: expected a mapping"));
   CHECK(load_error("access:\n  failed_binds:\n    tries: 3\n") == "FILE:3: access.failed_binds.tries: unknown key");
 }
+
+TEST_CASE("RunConfig::load_file: tls for the ESME listener and the upstreams") {
+  const RunConfig none = load("threads: 1\n");
+  CHECK_FALSE(none.tls.listen.has_value());
+  CHECK_FALSE(none.tls.upstream.has_value());
+
+  const RunConfig c = load(R"(
+tls:
+  listen:
+    address: 127.0.0.1:3551
+    certificate: /etc/smsfw/server.pem
+    private_key: /etc/smsfw/server.key
+    client_ca: /etc/smsfw/esme-ca.pem
+    min_version: "1.3"
+  upstream:
+    ca: /etc/smsfw/smsc-ca.pem
+    server_name: smsc.example.net
+    certificate: /etc/smsfw/client.pem
+    private_key: /etc/smsfw/client.key
+)");
+  REQUIRE(c.tls.listen);
+  CHECK(c.tls.listen->address.to_string() == "127.0.0.1:3551");
+  CHECK(c.tls.listen->certificate == "/etc/smsfw/server.pem");
+  CHECK(c.tls.listen->private_key == "/etc/smsfw/server.key");
+  CHECK(c.tls.listen->client_ca == "/etc/smsfw/esme-ca.pem");
+  CHECK(c.tls.listen->min_version == smsfw::tls::MinVersion::tls1_3);
+  REQUIRE(c.tls.upstream);
+  CHECK(c.tls.upstream->ca == "/etc/smsfw/smsc-ca.pem");
+  CHECK(c.tls.upstream->verify);
+  CHECK(c.tls.upstream->server_name == "smsc.example.net");
+  CHECK(c.tls.upstream->certificate == "/etc/smsfw/client.pem");
+  CHECK(c.tls.upstream->min_version == smsfw::tls::MinVersion::tls1_2);
+
+  // Defaults: port 3550 on every address, TLS 1.2 and up, the system's CAs, verification on.
+  const RunConfig d = load("tls:\n  listen: {certificate: a.pem, private_key: a.key}\n  upstream: {}\n");
+  CHECK(d.tls.listen->address.to_string() == "0.0.0.0:3550");
+  CHECK(d.tls.listen->client_ca.empty());
+  CHECK(d.tls.upstream->ca.empty());
+  CHECK(d.tls.upstream->verify);
+  CHECK(load("tls:\n  upstream: {verify: false}\n").tls.upstream->verify == false);
+}
+
+TEST_CASE("RunConfig::load_file: tls errors name the key") {
+  CHECK(load_error("tls:\n  listen: {certificate: a.pem}\n") ==
+        "FILE:2: tls.listen: certificate and private_key are both required");
+  CHECK(load_error("tls:\n  listen: {certificate: a.pem, private_key: a.key, min_version: '1.1'}\n") ==
+        "FILE:2: tls.listen.min_version: expected 1.2 or 1.3, got '1.1'");
+  CHECK(load_error("tls:\n  listen: {certificate: a.pem, private_key: a.key, cert: b}\n") ==
+        "FILE:2: tls.listen.cert: unknown key");
+  CHECK(load_error("tls:\n  upstream: {certificate: c.pem}\n") ==
+        "FILE:2: tls.upstream: certificate and private_key go together");
+  CHECK(load_error("tls:\n  upstream: {ca: ''}\n") == "FILE:2: tls.upstream.ca: expected a file path");
+  CHECK(load_error("tls:\n  upstream: {verify: maybe}\n") ==
+        "FILE:2: tls.upstream.verify: expected true or false, got 'maybe'");
+  CHECK(load_error("tls:\n  esme: {}\n") == "FILE:2: tls.esme: unknown key");
+}

@@ -308,6 +308,10 @@ class ProxyHarness {
   audit::AuditLog* audit = nullptr;
   // Proxy-side access control of binds (null: none); like `engine`, set before start(), declared first.
   access::AccessControl* access = nullptr;
+  // TLS (null: none): a TLS listener beside the plain one (tls_endpoint()), and TLS towards the
+  // upstreams (names in settings.upstream_names). Like `engine`, set before start(), declared first.
+  asio::ssl::context* listen_tls = nullptr;
+  asio::ssl::context* upstream_tls = nullptr;
 
   ProxyHarness() {
     static const bool log_init = [] {
@@ -340,11 +344,14 @@ class ProxyHarness {
     server_ = std::make_unique<ProxyServer>(control_, settings, workers, engine, false, campaign, audit, access);
     server_->listen(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     endpoint_ = server_->local_endpoint();
+    if (listen_tls) server_->listen_tls(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), *listen_tls);
+    if (upstream_tls) server_->use_upstream_tls(*upstream_tls);
     server_->start();
     thread_ = std::thread([this] { control_.run(); });
   }
 
   tcp::endpoint endpoint() const { return endpoint_; }
+  tcp::endpoint tls_endpoint() const { return server_->tls_endpoint(); }
 
   // A new ESME connection to the proxy. `rcvbuf` > 0 shrinks its kernel receive buffer.
   Peer connect_esme(int rcvbuf = 0) {
