@@ -1,7 +1,7 @@
 # Sanitizer build types (deploy/sanitize.sh asan|tsan configures and runs them):
 #   Asan  AddressSanitizer + UndefinedBehaviorSanitizer, every finding fatal
 #   Tsan  ThreadSanitizer
-# Both -O1 -g and keep asserts (no -DNDEBUG). The flags go to every compile and link (C and C++,
+# Both -O1 -g1 (line tables: enough for the reports, cheaper to build) and keep asserts (no -DNDEBUG). The flags go to every compile and link (C and C++,
 # executables and the filters/capi shared library), so the whole tree is instrumented; system
 # libraries (Boost's compiled parts, Hyperscan, ICU, ...) are not.
 

@@ -25,8 +25,9 @@ build_pkgs=(
 # metrics`, which the admin tests run on the /metrics exposition (the server itself is not wanted).
 # haproxy: the integration test that puts two instances behind deploy/haproxy/haproxy.cfg, and
 # the benchmarks' non-inspecting baseline (both start their own; the service is not wanted).
+# openssl: the TLS tests make their own certificates (tests/gateway/tls/make-test-pki.sh).
 test_pkgs=(
-  libnet-smpp-perl python3 kannel redis-server prometheus haproxy gnuplot-nox
+  libnet-smpp-perl python3 kannel redis-server prometheus haproxy gnuplot-nox openssl
 )
 # Node.js and npm for node-smpp: Debian's packages, unless a Node.js that ships its own npm is
 # already there (Debian's npm conflicts with such builds).

@@ -635,3 +635,24 @@ TEST_CASE("RunConfig::load_file: tls errors name the key") {
         "FILE:2: tls.upstream.verify: expected true or false, got 'maybe'");
   CHECK(load_error("tls:\n  esme: {}\n") == "FILE:2: tls.esme: unknown key");
 }
+
+TEST_CASE("RunConfig::load_file: the example's commented-out tls section is valid once uncommented") {
+  std::ifstream in(SMSFW_SOURCE_DIR "/deploy/smsfw.example.yaml");
+  std::string line;
+  std::string section;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line == "# tls:") inside = true;
+    if (!inside) continue;
+    if (line.rfind("# ", 0) != 0) break;  // the block ends at the first line that is not commented
+    section += line.substr(2) + "\n";
+  }
+  REQUIRE_FALSE(section.empty());
+  const RunConfig c = load(section);
+  REQUIRE(c.tls.listen);
+  CHECK(c.tls.listen->address.to_string() == "0.0.0.0:3550");
+  CHECK(c.tls.listen->client_ca == "/etc/smsfw/tls/esme-ca.pem");
+  REQUIRE(c.tls.upstream);
+  CHECK(c.tls.upstream->server_name == "smsc.example.net");
+  CHECK(c.tls.upstream->private_key == "/etc/smsfw/tls/client.key");
+}

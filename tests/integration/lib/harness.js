@@ -301,6 +301,20 @@ class Harness {
     return s;
   }
 
+  // node-smpp client session over TLS (`tlsOptions`: ca, cert, key, servername... as for
+  // tls.connect), handshake done. Rejects when the handshake fails or the connection closes.
+  async connectTls(addr, tlsOptions = {}, ms = 5000) {
+    const s = smpp.connect({ host: addr.host, port: addr.port, tls: true, ...tlsOptions });
+    this.sessions.push(s);
+    trackSession(s);
+    await Promise.race([
+      waitEvent(s, 'secureConnect', ms, `TLS handshake with ${addr.host}:${addr.port}`),
+      s.closed.then(() => fail(`TLS connection to ${addr.host}:${addr.port} closed before the handshake ` +
+        `completed (${s.lastError ? s.lastError.message : 'no error'})`)),
+    ]);
+    return s;
+  }
+
   cleanup() {
     for (const s of this.sessions) { try { s.destroy(); } catch (_) { /* ignore */ } }
     for (const srv of this.servers) {

@@ -26,7 +26,8 @@ function receiptText(id, text) {
 class NodeSmsc extends EventEmitter {
   // opts: systemId, dlr (bool), idPrefix, record (keep raw bytes of every request),
   //       closeAfterUnbind (default true: end the socket after sending unbind_resp),
-  //       intercept(session, pdu) -> true to skip the default handling of a PDU
+  //       intercept(session, pdu) -> true to skip the default handling of a PDU,
+  //       tls: {key, cert, ...} (PEM contents) to serve SMPP over TLS (tls.createServer options)
   constructor(opts = {}) {
     super();
     this.opts = { systemId: 'NODESMSC', dlr: false, idPrefix: 'n', record: false,
@@ -37,7 +38,9 @@ class NodeSmsc extends EventEmitter {
     this.nextId = 1;
     this.receiptsPending = new Map(); // sequence_number of our deliver_sm -> message id
     this.sessions = new Set();
-    this.server = smpp.createServer((session) => this._onSession(session));
+    this.server = this.opts.tls
+      ? smpp.createServer(this.opts.tls, (session) => this._onSession(session))
+      : smpp.createServer((session) => this._onSession(session));
   }
 
   count(k, n = 1) { this.counters[k] = (this.counters[k] || 0) + n; }
