@@ -31,7 +31,7 @@ class LinkStream {
   bool tls() const { return tls_ != nullptr; }
 
   // TLS as the server (an ESME's connection); replaces any earlier TLS state.
-  void use_tls(boost::asio::ssl::context& context) { tls_ = std::make_unique<TlsStream>(socket_, context); }
+  void use_tls(boost::asio::ssl::context& context);
   // TLS as the client: `peer_name` is sent as SNI (unless it is an IP address) and, when the
   // context verifies peers, must match the certificate (a host name, or an IP address entry).
   // Returns false if the TLS library refuses the name.

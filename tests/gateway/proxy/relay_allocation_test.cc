@@ -5,6 +5,9 @@
 // Every allocation in this executable is counted (operator new is replaced below); the ESME and
 // SMSC sides of the test use only buffers allocated before the measurement.
 //
+// With TLS on both sides, OpenSSL's own allocations (CRYPTO_malloc) are counted apart; the TLS
+// bridges standing in for the TLS peers run on threads that are not counted.
+//
 // To find an allocation: SMSFW_ALLOC_TRACE=N prints the stack of the first N allocations made
 // while measuring (symbols: the executable is linked with -rdynamic; pipe through c++filt).
 
@@ -17,20 +20,28 @@
 #include <new>
 #include <thread>
 
+#include <openssl/crypto.h>
+
 #include "audit/audit_log.h"
 #include "bind_through.h"
 #include "filter_support.h"
 #include "pdu_builders.h"
 #include "proxy_harness.h"
+#include "support/test_pki.h"
+#include "tls/tls_context.h"
+#include "tls_bridge.h"
+
+bool counted_thread();  // below: the threads whose allocations count
 
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
+std::atomic<std::uint64_t> g_crypto_allocations{0};  // OpenSSL's, on counted threads
 std::atomic<bool> g_tracing{false};
 std::atomic<int> g_traces_left{0};
 thread_local bool t_in_trace = false;
 
 void trace_allocation(std::size_t n) {
-  if (!g_tracing.load(std::memory_order_relaxed) || t_in_trace || smsfw::audit::AuditLog::on_writer_thread()) return;
+  if (!g_tracing.load(std::memory_order_relaxed) || t_in_trace || !counted_thread()) return;
   if (g_traces_left.fetch_sub(1, std::memory_order_relaxed) <= 0) return;
   t_in_trace = true;
   char line[64];
@@ -43,8 +54,27 @@ void trace_allocation(std::size_t n) {
 }
 }  // namespace
 
-// The audit log's writer thread is not the data path: it formats JSON lines on purpose.
-bool counted_thread() { return !smsfw::audit::AuditLog::on_writer_thread(); }
+// The audit log's writer thread is not the data path: it formats JSON lines on purpose. The TLS
+// bridges are the test's peers.
+bool counted_thread() {
+  return !smsfw::audit::AuditLog::on_writer_thread() && !smsfw::proxy::test::TlsBridge::on_bridge_thread();
+}
+
+// OpenSSL's allocations, counted like operator new (installed before OpenSSL allocates anything).
+namespace {
+void* counted_crypto_malloc(std::size_t n, const char*, int) {
+  if (counted_thread()) g_crypto_allocations.fetch_add(1, std::memory_order_relaxed);
+  trace_allocation(n);
+  return std::malloc(n);
+}
+void* counted_crypto_realloc(void* p, std::size_t n, const char*, int) {
+  if (counted_thread()) g_crypto_allocations.fetch_add(1, std::memory_order_relaxed);
+  trace_allocation(n);
+  return std::realloc(p, n);
+}
+void crypto_free(void* p, const char*, int) { std::free(p); }
+const bool g_crypto_counted = CRYPTO_set_mem_functions(counted_crypto_malloc, counted_crypto_realloc, crypto_free) == 1;
+}  // namespace
 
 void* operator new(std::size_t n) {
   if (counted_thread()) g_allocations.fetch_add(1, std::memory_order_relaxed);
@@ -123,7 +153,8 @@ struct Measured {
   bool measured = false;
   bool smsc_ok = true;
   bool relayed_unchanged = true;  // every submit reached the SMSC byte for byte
-  std::uint64_t allocations = 0;
+  std::uint64_t allocations = 0;         // operator new
+  std::uint64_t crypto_allocations = 0;  // OpenSSL's
 };
 
 // Relays `rounds` windows of kWindow submit_sm (the window cycles through `kinds`) and their
@@ -189,8 +220,10 @@ Measured relay_and_count(Bound& b, const std::vector<Bytes>& kinds, unsigned war
     g_tracing = true;
   }
   const std::uint64_t before = g_allocations.load();
+  const std::uint64_t crypto_before = g_crypto_allocations.load();
   m.measured = m.warmed && run_rounds(rounds);
   m.allocations = g_allocations.load() - before;
+  m.crypto_allocations = g_crypto_allocations.load() - crypto_before;
   g_tracing = false;
   stop = true;
   smsc_thread.join();
@@ -413,4 +446,46 @@ TEST_CASE("proxy with an engine and the audit log: every message audited, nothin
   CHECK(r.proxy.stats().messages_monitored == 440 * kWindow);
   CHECK(audit.written() + audit.dropped() == 440 * kWindow);
   CHECK(audit.dropped() == 0);
+}
+
+TEST_CASE("proxy over TLS on both sides: relaying allocates nothing per PDU once warmed up") {
+  REQUIRE(g_crypto_counted);
+  const auto& pki = smsfw::test::TestPki::get();
+  smsfw::tls::ServerConfig server_config;
+  server_config.certificate = pki.file("server.pem");
+  server_config.private_key = pki.file("server.key");
+  auto server_tls = smsfw::tls::make_server_context(server_config);
+  smsfw::tls::ClientConfig client_config;
+  client_config.ca = pki.file("ca.pem");
+  auto client_tls = smsfw::tls::make_client_context(client_config);
+
+  FakeSmsc smsc;
+  TlsBridge smsc_end(TlsBridge::Mode::server, *server_tls, smsc.endpoint());
+  ProxyHarness proxy;
+  proxy.settings.upstreams = {{smsc_end.endpoint()}};
+  proxy.settings.upstream_names = {"localhost"};
+  proxy.listen_tls = server_tls.get();
+  proxy.upstream_tls = client_tls.get();
+  proxy.start();
+  TlsBridge esme_end(TlsBridge::Mode::client, *client_tls, proxy.tls_endpoint(), "127.0.0.1");
+
+  tcp::socket s(test_context());
+  s.connect(esme_end.endpoint());
+  Peer esme(std::move(s));
+  const Bytes bind = bind_pdu(cmd::bind_transceiver, 1, "esme1", "pw-123");
+  esme.send(bind);
+  Peer upstream = smsc.expect_connection();
+  upstream.expect_bytes(bind);
+  const Bytes resp = bind_resp_pdu(cmd::bind_transceiver, smsfw::smpp::status::ok, 1, "SMSC-A");
+  upstream.send(resp);
+  esme.expect_bytes(resp);
+  Bound b{std::move(esme), std::move(upstream)};
+  const Measured m =
+      relay_and_count(b, {submit_sm_pdu(1, "Your parcel is waiting, reply YES", /*with_tlvs=*/true)}, 40, 400);
+  check_measured(m, 40000);  // smsfw's code and Asio's TLS operations: nothing per PDU
+  // OpenSSL 3.0's record layer allocates a little bookkeeping (40-byte blocks) for each record
+  // it reads or writes, whatever the caller does: per read or write batch, not per PDU. 400 rounds
+  // of 50 make 1,600 batches; one allocation per PDU would be 40,000.
+  INFO("OpenSSL allocations while relaying 40000 PDUs: " << m.crypto_allocations);
+  CHECK(m.crypto_allocations <= 4 * 1600);
 }

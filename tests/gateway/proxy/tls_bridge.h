@@ -6,6 +6,7 @@
 //   - Mode::server: accepts TLS connections on endpoint() (the proxy's upstream TLS connects
 //     here) and connects each in plain TCP to `target` (a FakeSmsc).
 // A close or error on either side closes both. Failed handshakes are counted.
+// on_bridge_thread() tells a bridge's thread from the proxy's (allocation counting).
 
 #include <atomic>
 #include <memory>
@@ -30,7 +31,10 @@ class TlsBridge {
       : mode_(mode), tls_(tls), target_(target), peer_name_(std::move(peer_name)),
         acceptor_(io_, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)) {
     accept();
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] {
+      bridge_thread() = true;
+      io_.run();
+    });
   }
   ~TlsBridge() {
     io_.stop();
@@ -40,10 +44,16 @@ class TlsBridge {
   TlsBridge& operator=(const TlsBridge&) = delete;
 
   tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
+  static bool on_bridge_thread() { return bridge_thread(); }
   int handshake_failures() const { return failures_.load(); }
   int handshakes() const { return handshakes_.load(); }
 
  private:
+  static bool& bridge_thread() {
+    static thread_local bool on = false;
+    return on;
+  }
+
   // One bridged connection: `plain` and `secure`, pumping both ways.
   struct Conn : std::enable_shared_from_this<Conn> {
     Conn(boost::asio::io_context& io, TlsBridge& b) : bridge(b), plain(io), secure(io) {}
