@@ -10,10 +10,14 @@
 // no failure/buffered/rejected DLR; enquire_link (every 1 s idle) round-trips; one bind, no
 // generic_nack; Kannel shuts down cleanly; smsfw exits 0 on SIGTERM.
 // Fails with an install hint when the kannel package (bearerbox, smsbox) is missing.
+// With --tls (integration.kannel_esme_tls): the same over TLS, Kannel's own OpenSSL client
+// (use-ssl, trusting the test CA) connecting to smsfw's TLS listener with certificates this run
+// makes (tests/gateway/tls/make-test-pki.sh).
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const {
   run, check, checkEq, fail, sleep, closedPort, TestFailure,
 } = require('./lib/harness');
@@ -62,8 +66,9 @@ async function poll(fn, ms, what, every = 100, note = () => '') {
   }
 }
 
-function kannelConf(dir, p) {
-  return `group = core
+function kannelConf(dir, p, pki) {
+  return `group = core${pki ? `
+ssl-trusted-ca-file = "${pki}/ca.pem"` : ''}
 admin-port = ${p.admin}
 admin-interface = 127.0.0.1
 admin-password = ${PW}
@@ -80,7 +85,8 @@ group = smsc
 smsc = smpp
 smsc-id = smsfw
 host = 127.0.0.1
-port = ${p.smsc}
+port = ${p.smsc}${pki ? `
+use-ssl = true` : ''}
 transceiver-mode = true
 smsc-username = kannel
 smsc-password = kpw
@@ -164,9 +170,24 @@ run('t07_kannel_esme', async (h, opts) => {
 
   try {
     const sim = await h.startSmscSim(['--dlr']);
-    const proxy = await h.startSmsfw([sim]);
+    let pki = null;
+    let extra = [];
+    if (opts.tls) {
+      pki = h.tempDir({}, 'smsfw-itest-pki-');
+      execFileSync('bash', [path.join(__dirname, '..', 'gateway', 'tls', 'make-test-pki.sh'), pki]);
+      const conf = h.tempDir({ 'smsfw.yaml': `tls:\n  listen:\n    address: 127.0.0.1:0\n` +
+        `    certificate: ${pki}/server.pem\n    private_key: ${pki}/server.key\n` });
+      extra = ['--config', `${conf}/smsfw.yaml`];
+    }
+    const proxy = await h.startSmsfw([sim], extra);
+    let smsfwPort = proxy.port;
+    if (opts.tls) {
+      const m = /listening for TLS on [0-9.]+:(\d+)/.exec(proxy.child.stdout);
+      check(m, `no TLS listener line: ${proxy.child.stdout}`);
+      smsfwPort = Number(m[1]);
+    }
 
-    const ports = { smsc: proxy.port };
+    const ports = { smsc: smsfwPort };
     // Distinct free ports (bound to 0, then released).
     const seen = new Set([proxy.port, sim.port, dlrPort]);
     for (const k of ['admin', 'smsbox', 'sendsms']) {
@@ -176,7 +197,7 @@ run('t07_kannel_esme', async (h, opts) => {
       ports[k] = p;
     }
     const conf = path.join(dir, 'kannel.conf');
-    fs.writeFileSync(conf, kannelConf(dir, ports));
+    fs.writeFileSync(conf, kannelConf(dir, ports, pki));
 
     const bb = h.spawn('bearerbox', bearerbox, ['-v', '3', conf]);
     const status = () => httpGet(ports.admin, `/status.txt?password=${PW}`, 2000);
@@ -265,6 +286,7 @@ run('t07_kannel_esme', async (h, opts) => {
     checkEq(bb.exited.code, 0, 'bearerbox exit code');
     checkEq(sb.exited.code, 0, 'smsbox exit code');
 
+    if (opts.tls) check(!/TLS handshake with ESME/.test(proxy.child.stderr), 'a TLS handshake with Kannel failed');
     await h.stopSmsfwClean(proxy);
     const r = await sim.child.stop();
     checkEq(r.code, 0, 'smsc-sim exit code');

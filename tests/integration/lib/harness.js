@@ -58,7 +58,7 @@ smpp.addTLV('vendor_1401', { id: VENDOR_TLV_TAG, type: smpp.types.tlv.buffer });
 
 function parseArgs(argv) {
   const opts = {
-    smsfw: null, smscSim: null,
+    smsfw: null, smscSim: null, tls: false,
     direct: process.env.SMSFW_DIRECT === '1',
     verbose: process.env.SMSFW_ITEST_VERBOSE === '1',
   };
@@ -68,6 +68,7 @@ function parseArgs(argv) {
     else if (a === '--smsc-sim') opts.smscSim = argv[++i];
     else if (a === '--direct') opts.direct = true;
     else if (a === '--verbose') opts.verbose = true;
+    else if (a === '--tls') opts.tls = true;  // tests that have a TLS variant (t07)
     else throw new Error('unknown argument ' + a);
   }
   return opts;
