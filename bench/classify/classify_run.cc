@@ -246,7 +246,6 @@ SetStats stats_of(const MessageSet& set) {
 
 constexpr std::array<std::string_view, 6> kSenderKindNames{"numeric", "registered", "unauthorized",
                                                             "lookalike", "unregistered", "generic"};
-constexpr std::array<std::string_view, 4> kActionNames{"allow", "monitor", "tag", "block"};
 
 const Cell* find_cell(const std::vector<Cell>& cells, Subset s, bool decode, std::size_t rules) {
   for (const Cell& c : cells)

@@ -69,10 +69,12 @@ LoadSummary summarize(const LoadConfig& config, const Clients& clients) {
     s.receipts += c->receipts();
     s.mo += st.mo;
     s.enquire_links += st.enquire_links;
-    for (const auto& [status, n] : st.errors) {
+    for (const auto& error : st.errors) {
+      // (A plain loop variable: clang 14 cannot capture structured bindings in a lambda.)
+      const auto status = error.first;
       auto it = std::find_if(s.errors.begin(), s.errors.end(), [&](const auto& e) { return e.first == status; });
-      if (it == s.errors.end()) s.errors.emplace_back(status, n);
-      else it->second += n;
+      if (it == s.errors.end()) s.errors.emplace_back(status, error.second);
+      else it->second += error.second;
     }
     s.latency.merge(st.latency);
     if (st.first_send_ns != 0 && (first == 0 || st.first_send_ns < first)) first = st.first_send_ns;

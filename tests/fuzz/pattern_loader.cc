@@ -4,9 +4,10 @@
 // Input: files separated by NUL bytes, written into a fresh directory as rules.yaml,
 // accounts.yaml, registry.yaml, campaign.yaml, shorteners.txt (a list file a set may name) and
 // more.yml, in that order; further pieces are ignored. The directory is then read with
-// load_pattern_source and validated with PatternSet::check, as `smsfw check` does. Hyperscan's
-// per-pattern verdict is asked only for inputs up to 1 KiB (a compile per pattern; no databases
-// are built). Errors are expected; checked: a reported success comes with no error and a
+// load_pattern_source and validated with PatternSet::check, as `smsfw check` does, without
+// Hyperscan's per-pattern verdict (a compile per pattern: Hyperscan's parser, not smsfw's, and
+// it held the target to ~60 executions a second; the loader tests cover that verdict). The
+// directory is on /dev/shm when there is one. Errors are expected; checked: a reported success comes with no error and a
 // failure with at least one, every error is a non-empty line, and reading the same files twice
 // gives the same result and hash.
 
@@ -36,7 +37,8 @@ constexpr const char* kNames[] = {"rules.yaml", "accounts.yaml", "registry.yaml"
 // A directory of this process, emptied for every input and removed at exit.
 const fs::path& work_dir() {
   static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("smsfw-fuzz-patterns-" + std::to_string(::getpid()));
+    const fs::path base = fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+    fs::path d = base / ("smsfw-fuzz-patterns-" + std::to_string(::getpid()));
     std::atexit([] {
       std::error_code ec;
       fs::remove_all(work_dir(), ec);
@@ -82,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (ok) {
     std::vector<std::string> check_errors;
-    const bool checked = PatternSet::check(source, check_errors, size <= 1024);
+    const bool checked = PatternSet::check(source, check_errors, /*verify_patterns=*/false);
     FUZZ_CHECK(checked == check_errors.empty());
   }
   return 0;

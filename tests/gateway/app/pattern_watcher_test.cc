@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "app/pattern_watcher.h"
+#include "support/sanitizers.h"
 #include "temp_file.h"
 
 using smsfw::app::PatternWatcher;
@@ -237,7 +238,7 @@ TEST_CASE("PatternWatcher: a path below directories that do not exist yet is wai
 }
 
 TEST_CASE("PatternWatcher: no inotify is reported, not thrown") {
-#if defined(__SANITIZE_ADDRESS__)
+#if SMSFW_UNDER_ASAN
   // The Asan build type also runs UBSan, whose vptr check of the logger call probes memory
   // through a pipe: with the descriptors starved on purpose below, the probe fails and UBSan
   // reports the logger as an invalid object. The code is the same in every build type; this

@@ -24,17 +24,8 @@
 #include "smpp34_reference.h"
 #include "smpp_test_util.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SMSFW_HAS_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SMSFW_HAS_LSAN 1
-#endif
-#endif
-#ifndef SMSFW_HAS_LSAN
-#define SMSFW_HAS_LSAN 0
-#endif
-#if SMSFW_HAS_LSAN
+#include "support/sanitizers.h"
+#if SMSFW_UNDER_ASAN
 #include <sanitizer/lsan_interface.h>
 #endif
 
@@ -45,7 +36,7 @@ namespace {
 
 // Turns LeakSanitizer off for a scope when the test is built with AddressSanitizer.
 struct LsanDisabled {
-#if SMSFW_HAS_LSAN
+#if SMSFW_UNDER_ASAN
   LsanDisabled() { __lsan_disable(); }
   ~LsanDisabled() { __lsan_enable(); }
 #endif
