@@ -51,7 +51,9 @@ json status_document(AdminContext& c) {
                         {"bound", s.bound},
                         {"esme_requests_in_flight", s.esme_requests_in_flight},
                         {"smsc_requests_in_flight", s.smsc_requests_in_flight},
-                        {"parts_held", s.parts_held}});
+                        {"parts_held", s.parts_held},
+                        {"esme_tls", s.esme_tls.empty() ? json(nullptr) : json(s.esme_tls)},
+                        {"smsc_tls", s.smsc_tls.empty() ? json(nullptr) : json(s.smsc_tls)}});
     if (s.bound) {
       json& a = accounts[s.system_id];
       if (!a.is_object()) a = json{{"bound_sessions", 0}};

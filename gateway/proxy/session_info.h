@@ -16,6 +16,10 @@ struct SessionInfo {
   std::size_t esme_requests_in_flight = 0;  // ESME requests awaiting the SMSC's answer
   std::size_t smsc_requests_in_flight = 0;  // SMSC requests awaiting the ESME's answer
   std::size_t parts_held = 0;
+  // The negotiated TLS of each side ("TLSv1.3 TLS_AES_256_GCM_SHA384"); empty: plain TCP (or
+  // the handshake is not done yet).
+  std::string esme_tls;
+  std::string smsc_tls;
 };
 
 }  // namespace smsfw::proxy

@@ -78,6 +78,8 @@ SessionInfo SessionPair::info() const {
   i.esme_requests_in_flight = links_[esme].requests.size();
   i.smsc_requests_in_flight = links_[smsc].requests.size();
   i.parts_held = hold_.held_parts();
+  if (!links_[esme].handshaking) i.esme_tls = links_[esme].stream.describe();
+  if (links_[smsc].open) i.smsc_tls = links_[smsc].stream.describe();
   return i;
 }
 

@@ -92,6 +92,14 @@ run('t28_tls', async (h) => {
     'ESME handshake failures (plain SMPP, untrusting client)');
   checkEq(metricSum(metrics, 'smsfw_tls_handshake_failures_total', { side: 'smsc' }), 2,
     'SMSC handshake failures (wrong name, tried first by each of the two binds)');
+  // GET /status shows each side's TLS (protocol and cipher) or null for plain TCP.
+  const status = JSON.parse((await httpRequest(adminPort, 'GET', '/status')).body);
+  const tlsSession = status.sessions.find((x) => x.system_id === 't28-tls');
+  const plainSession = status.sessions.find((x) => x.system_id === 't28-plain');
+  check(tlsSession && /^TLSv1\.[23] /.test(tlsSession.esme_tls) && /^TLSv1\.[23] /.test(tlsSession.smsc_tls),
+    `TLS session in /status: ${JSON.stringify(tlsSession)}`);
+  check(plainSession && plainSession.esme_tls === null && /^TLSv1\.[23] /.test(plainSession.smsc_tls),
+    `plain ESME session in /status: ${JSON.stringify(plainSession)}`);
   await e1.send('unbind', {});
   await h.stopSmsfwClean(a);
 
