@@ -1,10 +1,13 @@
-# Sanitizer build types (deploy/sanitize.sh asan|tsan configures and runs them, with clang):
+# Sanitizer build types (deploy/sanitize.sh asan|tsan configures and runs them: Asan with clang,
+# Tsan with GCC):
 #   Asan  AddressSanitizer + UndefinedBehaviorSanitizer, every finding fatal
 #   Tsan  ThreadSanitizer
 # Both keep asserts (no -DNDEBUG) and line tables (enough for the reports). With clang, Asan
 # builds at -O0: three times faster to compile than GCC's -O1 (measured on session_pair.cc: 8.7
-# against 28.4 CPU seconds), which is what lets CI run it; Tsan at -O1, where TSan's own overhead
-# dominates. With GCC both are -O1 -g1. The flags go to every compile and link (C and C++,
+# against 28.4 CPU seconds), which is what lets CI run it. With GCC both are -O1 -g1. (clang 14's
+# TSan runtime is static and brings its own operator new/delete, which clash with the tests that
+# replace them to count allocations; its shared form crashes at start here. GCC's libtsan is
+# shared, so deploy/sanitize.sh builds Tsan with GCC.) The flags go to every compile and link (C and C++,
 # executables and the filters/capi shared library), so the whole tree is instrumented; system
 # libraries (Boost's compiled parts, Hyperscan, ICU, ...) are not.
 
