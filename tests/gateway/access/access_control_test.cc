@@ -34,12 +34,17 @@ AccessConfig config() {
 // verify() run to completion: the result as the worker would see it.
 bool check_password(AccessControl& ac, const AccountAccess& account, const std::string& password,
                     const char* from = "127.0.0.1") {
-  boost::asio::io_context worker;
+  // Outlives every AccessControl (their verifier threads are joined when they are destroyed): the
+  // verifier may still be inside post() when the result has already run here, as with a worker,
+  // whose io_context also outlives the verifier (ProxyServer stops the verifier first).
+  static boost::asio::io_context worker;
+  worker.restart();
   auto guard = boost::asio::make_work_guard(worker);  // the result is posted from another thread
   std::optional<bool> result;
   ac.verify(password, account, "agg1", make_address(from), std::string(from) + ":40000", worker.get_executor(),
             [&](bool ok) { result = ok; });
   while (!result) worker.run_one_for(5s);
+  guard.reset();
   return *result;
 }
 
