@@ -27,9 +27,7 @@
 #include "filter_support.h"
 #include "pdu_builders.h"
 #include "proxy_harness.h"
-#include "support/test_pki.h"
-#include "tls/tls_context.h"
-#include "tls_bridge.h"
+#include "tls_proxy.h"
 
 bool counted_thread();  // below: the threads whose allocations count
 
@@ -450,36 +448,8 @@ TEST_CASE("proxy with an engine and the audit log: every message audited, nothin
 
 TEST_CASE("proxy over TLS on both sides: relaying allocates nothing per PDU once warmed up") {
   REQUIRE(g_crypto_counted);
-  const auto& pki = smsfw::test::TestPki::get();
-  smsfw::tls::ServerConfig server_config;
-  server_config.certificate = pki.file("server.pem");
-  server_config.private_key = pki.file("server.key");
-  auto server_tls = smsfw::tls::make_server_context(server_config);
-  smsfw::tls::ClientConfig client_config;
-  client_config.ca = pki.file("ca.pem");
-  auto client_tls = smsfw::tls::make_client_context(client_config);
-
-  FakeSmsc smsc;
-  TlsBridge smsc_end(TlsBridge::Mode::server, *server_tls, smsc.endpoint());
-  ProxyHarness proxy;
-  proxy.settings.upstreams = {{smsc_end.endpoint()}};
-  proxy.settings.upstream_names = {"localhost"};
-  proxy.listen_tls = server_tls.get();
-  proxy.upstream_tls = client_tls.get();
-  proxy.start();
-  TlsBridge esme_end(TlsBridge::Mode::client, *client_tls, proxy.tls_endpoint(), "127.0.0.1");
-
-  tcp::socket s(test_context());
-  s.connect(esme_end.endpoint());
-  Peer esme(std::move(s));
-  const Bytes bind = bind_pdu(cmd::bind_transceiver, 1, "esme1", "pw-123");
-  esme.send(bind);
-  Peer upstream = smsc.expect_connection();
-  upstream.expect_bytes(bind);
-  const Bytes resp = bind_resp_pdu(cmd::bind_transceiver, smsfw::smpp::status::ok, 1, "SMSC-A");
-  upstream.send(resp);
-  esme.expect_bytes(resp);
-  Bound b{std::move(esme), std::move(upstream)};
+  TlsProxy t;
+  Bound b = t.bind("esme1");
   const Measured m =
       relay_and_count(b, {submit_sm_pdu(1, "Your parcel is waiting, reply YES", /*with_tlvs=*/true)}, 40, 400);
   check_measured(m, 40000);  // smsfw's code and Asio's TLS operations: nothing per PDU

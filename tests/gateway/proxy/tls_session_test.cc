@@ -3,33 +3,12 @@
 // name, an SMSC that does not speak TLS). The harness's plain peers reach the TLS sides through
 // TlsBridge (tls_bridge.h).
 
-#include "bind_through.h"
-#include "pdu_builders.h"
-#include "proxy_harness.h"
-#include "support/test_pki.h"
-#include "tls/tls_context.h"
-#include "tls_bridge.h"
+#include "tls_proxy.h"
 
 using namespace smsfw::proxy::test;
-using smsfw::test::TestPki;
 namespace status = smsfw::smpp::status;
-namespace tls = smsfw::tls;
 
 namespace {
-
-std::unique_ptr<asio::ssl::context> server_context(const std::string& name = "server") {
-  const auto& pki = TestPki::get();
-  tls::ServerConfig c;
-  c.certificate = pki.file(name + ".pem");
-  c.private_key = pki.file(name + ".key");
-  return tls::make_server_context(c);
-}
-
-std::unique_ptr<asio::ssl::context> client_context() {
-  tls::ClientConfig c;
-  c.ca = TestPki::get().file("ca.pem");
-  return tls::make_client_context(c);
-}
 
 // Waits until the proxy's counters satisfy `ok`.
 template <typename Ok>
@@ -64,28 +43,12 @@ Peer connect_to(tcp::endpoint ep) {
 }  // namespace
 
 TEST_CASE("TLS: an ESME through the TLS listener, the SMSC over TLS, bytes relayed unchanged") {
-  auto server_tls = server_context();
-  auto client_tls = client_context();
-  FakeSmsc smsc;
-  // The SMSC's TLS end: the proxy's upstream connection terminates here, then goes plain to `smsc`.
-  TlsBridge smsc_end(TlsBridge::Mode::server, *server_tls, smsc.endpoint());
-  ProxyHarness proxy;
-  proxy.settings.upstreams = {{smsc_end.endpoint()}};
-  proxy.settings.upstream_names = {"localhost"};
-  proxy.listen_tls = server_tls.get();
-  proxy.upstream_tls = client_tls.get();
-  proxy.start();
-  // The ESME's TLS end: plain from the test, TLS to the proxy's TLS listener.
-  TlsBridge esme_end(TlsBridge::Mode::client, *client_tls, proxy.tls_endpoint(), "127.0.0.1");
-
-  Peer esme = connect_to(esme_end.endpoint());
-  const Bytes bind = bind_pdu(cmd::bind_transceiver, 1, "tls-esme", "pw-123");
-  esme.send(bind);
-  Peer upstream = smsc.expect_connection();
-  upstream.expect_bytes(bind);
-  const Bytes resp = bind_resp_pdu(cmd::bind_transceiver, status::ok, 1, "SMSC-A");
-  upstream.send(resp);
-  esme.expect_bytes(resp);
+  TlsProxy t;
+  Bound b = t.bind("tls-esme");
+  Peer& esme = b.esme;
+  Peer& upstream = b.smsc;
+  ProxyHarness& proxy = t.proxy;
+  FakeSmsc& smsc = t.smsc;
 
   for (std::uint32_t seq = 2; seq < 40; ++seq) {
     const Bytes submit = submit_sm_pdu(seq, "a message over TLS " + std::to_string(seq));
@@ -98,8 +61,8 @@ TEST_CASE("TLS: an ESME through the TLS listener, the SMSC over TLS, bytes relay
   const Bytes deliver = deliver_sm_pdu(77, "a reply");
   upstream.send(deliver);
   esme.expect_bytes(deliver);
-  CHECK(esme_end.handshakes() == 1);
-  CHECK(smsc_end.handshakes() == 1);
+  CHECK(t.esme_end->handshakes() == 1);
+  CHECK(t.smsc_end.handshakes() == 1);
 
   // The plain listener keeps working beside the TLS one.
   Bound plain = bind_through(proxy, smsc, {.system_id = "plain-esme"});
@@ -120,7 +83,7 @@ TEST_CASE("TLS: an ESME through the TLS listener, the SMSC over TLS, bytes relay
 }
 
 TEST_CASE("TLS: an ESME speaking plain SMPP to the TLS listener is closed and counted; nothing goes upstream") {
-  auto server_tls = server_context();
+  auto server_tls = test_server_tls();
   FakeSmsc smsc;
   ProxyHarness proxy;
   proxy.settings.upstreams = {{smsc.endpoint()}};
@@ -135,7 +98,7 @@ TEST_CASE("TLS: an ESME speaking plain SMPP to the TLS listener is closed and co
 }
 
 TEST_CASE("TLS: an ESME that never completes the handshake is closed at the bind timeout") {
-  auto server_tls = server_context();
+  auto server_tls = test_server_tls();
   FakeSmsc smsc;
   ProxyHarness proxy;
   proxy.settings.upstreams = {{smsc.endpoint()}};
@@ -150,9 +113,9 @@ TEST_CASE("TLS: an ESME that never completes the handshake is closed at the bind
 }
 
 TEST_CASE("TLS: an SMSC certificate for another name fails its handshake; the next upstream is tried") {
-  auto good_tls = server_context();
-  auto wrong_tls = server_context("wrong-name");
-  auto client_tls = client_context();
+  auto good_tls = test_server_tls();
+  auto wrong_tls = test_server_tls("wrong-name");
+  auto client_tls = test_client_tls();
   FakeSmsc wrong_smsc;
   FakeSmsc good_smsc;
   TlsBridge wrong_end(TlsBridge::Mode::server, *wrong_tls, wrong_smsc.endpoint());
@@ -190,7 +153,7 @@ TEST_CASE("TLS: an SMSC certificate for another name fails its handshake; the ne
 }
 
 TEST_CASE("TLS: an upstream that does not speak TLS fails the handshake, not the process") {
-  auto client_tls = client_context();
+  auto client_tls = test_client_tls();
   FakeSmsc smsc;
   ProxyHarness proxy;
   proxy.settings.upstreams = {{smsc.endpoint()}};
@@ -211,7 +174,7 @@ TEST_CASE("TLS: an upstream that does not speak TLS fails the handshake, not the
 }
 
 TEST_CASE("TLS: an upstream that accepts but never answers the handshake runs into the connect timeout") {
-  auto client_tls = client_context();
+  auto client_tls = test_client_tls();
   FakeSmsc silent;
   ProxyHarness proxy;
   proxy.settings.upstreams = {{silent.endpoint()}};
