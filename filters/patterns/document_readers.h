@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "patterns/pattern_files.h"
 #include "patterns/pattern_set.h"
 #include "patterns/yaml_reader.h"
 
@@ -47,7 +48,7 @@ struct ListFileRead {
 struct DirectoryState {
   PatternSet::Source& out;
   std::vector<std::string>& errors;
-  std::filesystem::path dir;                        // the pattern directory (list files are relative to it)
+  const PatternFiles& files;                        // the pattern directory (list files are relative to it)
   std::map<std::string, SourceLocation> rule_ids;   // first definition of every rule id
   std::map<std::string, SourceLocation> set_names;  // first definition of every set name
   std::optional<SourceLocation> registry_at;        // the sender_registry document, once seen

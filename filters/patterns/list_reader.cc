@@ -15,12 +15,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-#include <system_error>
 #include <unordered_set>
 
 #include "patterns/document_readers.h"
@@ -152,22 +147,6 @@ std::string name_problem(const std::string& name) {
   return {};
 }
 
-// The whole file, or why it cannot be read.
-std::string read_whole(const fs::path& path, std::string& content) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (st.type() == fs::file_type::not_found) return std::strerror(ENOENT);
-  if (ec) return ec.message();
-  if (!fs::is_regular_file(st)) return "not a regular file";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::strerror(errno);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return "read error";
-  content = std::move(ss).str();
-  return {};
-}
-
 }  // namespace
 
 std::optional<ListMatch> parse_list_match(std::string_view s) {
@@ -193,10 +172,9 @@ bool read_list_file(Reporter& r, const YAML::Node& file_node, ListMatch match, R
     r.error(file_node, why);
     return false;
   }
-  const fs::path path = state.dir / *name;
-  const std::string shown = path.string();
+  const std::string shown = (state.files.dir() / *name).string();
   std::string content;
-  if (std::string why = read_whole(path, content); !why.empty()) {
+  if (std::string why = state.files.read(*name, content); !why.empty()) {
     r.error(file_node, "cannot read the list file " + shown + ": " + why);
     return false;
   }

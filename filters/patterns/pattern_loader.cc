@@ -11,9 +11,7 @@
 #include <utility>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
-#include <system_error>
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
@@ -24,38 +22,6 @@ namespace smsfw::filters {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The YAML files of `dir` by name. False (and an error) when the directory cannot be listed.
-bool list_yaml_files(const fs::path& dir, std::vector<fs::path>& files, std::vector<std::string>& errors) {
-  std::error_code ec;
-  fs::directory_iterator it(dir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    const fs::path& p = it->path();
-    const std::string name = p.filename().string();
-    const std::string ext = p.extension().string();
-    if (name.empty() || name[0] == '.' || (ext != ".yaml" && ext != ".yml")) continue;
-    std::error_code type_ec;
-    if (!it->is_regular_file(type_ec)) continue;  // follows symlinks; directories are skipped
-    files.push_back(p);
-  }
-  if (ec) {
-    errors.push_back(dir.string() + ": cannot read the pattern directory: " + ec.message());
-    return false;
-  }
-  std::sort(files.begin(), files.end(),
-            [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
-  return true;
-}
-
-bool read_file(const fs::path& path, std::string& content) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return false;
-  content = std::move(ss).str();
-  return true;
-}
 
 // 64-bit FNV-1a: a stable identity of the inputs, not a security measure.
 struct Fnv1a {
@@ -76,9 +42,10 @@ struct Fnv1a {
 
 // One YAML file read and parsed: the part of loading that needs no cross-file state.
 struct ParsedFile {
-  fs::path path;
+  std::string name;  // relative to the directory
+  fs::path path;     // as messages show it
   std::string content;
-  bool readable = false;
+  std::string unreadable;  // why the file could not be read, or ""
   std::vector<YAML::Node> docs;
   std::optional<std::pair<int, std::string>> syntax_error;  // line (1-based, 0 unknown), message
 };
@@ -117,9 +84,9 @@ std::optional<int> stuck_document(const std::string& content) {
   return std::nullopt;
 }
 
-void parse(ParsedFile& f) {
-  f.readable = read_file(f.path, f.content);
-  if (!f.readable) return;
+void parse(const PatternFiles& files, ParsedFile& f) {
+  f.unreadable = files.read(f.name, f.content);
+  if (!f.unreadable.empty()) return;
   try {
     if (const auto line = stuck_document(f.content)) {
       f.syntax_error.emplace(*line, "invalid YAML: a document starts with a flow entry (',')");
@@ -131,14 +98,12 @@ void parse(ParsedFile& f) {
   }
 }
 
-// Reads and parses every file, on up to one thread per core: yaml-cpp is most of the cost of
-// loading a large set (measured: ~70% of a 10,000-rule start served from the database cache),
-// and files are independent. The documents are interpreted afterwards, in file order.
-void parse_all(std::vector<ParsedFile>& files) {
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min<std::size_t>(files.size(), std::min(cores, 8u));
+// Reads and parses every file, on up to files.parse_threads() threads. The documents are
+// interpreted afterwards, in file order.
+void parse_all(const PatternFiles& source, std::vector<ParsedFile>& files) {
+  const std::size_t threads = std::min<std::size_t>(files.size(), std::max(1u, source.parse_threads()));
   if (threads <= 1) {
-    for (auto& f : files) parse(f);
+    for (auto& f : files) parse(source, f);
     return;
   }
   std::atomic<std::size_t> next{0};
@@ -146,7 +111,7 @@ void parse_all(std::vector<ParsedFile>& files) {
   std::mutex failure_mutex;
   auto work = [&] {
     try {
-      for (std::size_t i; (i = next.fetch_add(1)) < files.size();) parse(files[i]);
+      for (std::size_t i; (i = next.fetch_add(1)) < files.size();) parse(source, files[i]);
     } catch (...) {
       std::lock_guard lock(failure_mutex);
       if (!failure) failure = std::current_exception();
@@ -215,22 +180,32 @@ void read_document(const ParsedFile& parsed, loader::DirectoryState& state) {
 }  // namespace
 
 bool load_pattern_source(const fs::path& dir, PatternSet::Source& out, std::vector<std::string>& errors) {
+  return load_pattern_source(DirectoryFiles(dir), out, errors);
+}
+
+bool load_pattern_source(const PatternFiles& files, PatternSet::Source& out, std::vector<std::string>& errors) {
   const std::size_t before = errors.size();
   out = PatternSet::Source{};
-  std::vector<fs::path> files;
-  if (!list_yaml_files(dir, files, errors)) return false;
+  std::vector<std::string> names;
+  if (std::string why; !files.yaml_files(names, why)) {
+    errors.push_back(files.dir().string() + ": cannot read the pattern directory: " + why);
+    return false;
+  }
 
-  loader::DirectoryState state{out, errors, dir, {}, {}, {}, {}, {}, {}, {}};
-  std::vector<ParsedFile> parsed(files.size());
-  for (std::size_t i = 0; i < files.size(); ++i) parsed[i].path = files[i];
-  parse_all(parsed);
+  loader::DirectoryState state{out, errors, files, {}, {}, {}, {}, {}, {}, {}};
+  std::vector<ParsedFile> parsed(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    parsed[i].path = files.dir() / names[i];
+    parsed[i].name = std::move(names[i]);
+  }
+  parse_all(files, parsed);
   Fnv1a hash;
   for (const auto& f : parsed) {
-    if (!f.readable) {
-      errors.push_back(f.path.string() + ": cannot read the file");
+    if (!f.unreadable.empty()) {
+      errors.push_back(f.path.string() + ": cannot read the file: " + f.unreadable);
       continue;
     }
-    hash.add(f.path.filename().string());
+    hash.add(f.name);
     hash.add_nul();
     hash.add(f.content);
     hash.add_nul();

@@ -12,8 +12,8 @@
 // files (list_reader.cc; any relative path inside the directory, not `*.yaml`), read when the set
 // is; their errors are "LISTFILE:LINE: list ID: message". The Source's hash covers every YAML
 // and list file read. A directory without YAML files is a valid, empty set; a missing or
-// unreadable directory is an error. YAML files are parsed in parallel (one thread per core) and
-// interpreted in file order.
+// unreadable directory is an error. YAML files are parsed in parallel (one thread per core, for a
+// directory on disk) and interpreted in file order.
 //
 // Not for the data path: it allocates, reads files and compiles (seconds for large sets). Never
 // throws for bad input; only std::bad_alloc can escape.
@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "patterns/pattern_files.h"
 #include "patterns/pattern_set.h"
 
 namespace smsfw::filters {
@@ -37,5 +38,7 @@ LoadResult load_pattern_directory(const std::filesystem::path& dir, const Patter
 // every error to `errors`; returns true when there was none. On false `out` holds what could be
 // read (rules with errors left out).
 bool load_pattern_source(const std::filesystem::path& dir, PatternSet::Source& out, std::vector<std::string>& errors);
+// The same from any file source, e.g. MemoryFiles (pattern_files.h).
+bool load_pattern_source(const PatternFiles& files, PatternSet::Source& out, std::vector<std::string>& errors);
 
 }  // namespace smsfw::filters
