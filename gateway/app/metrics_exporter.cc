@@ -109,6 +109,12 @@ std::string render_metrics(MetricsSources& src) {
   out.sample("smsfw_concat_parts_total", {{"result", "refused_full"}}, stats.concat_refused_full);
   out.sample("smsfw_concat_parts_total", {{"result", "dropped_with_esme"}}, stats.concat_dropped);
 
+  out.family("smsfw_connections_closed_at_accept_total",
+             "ESME connections closed as soon as accepted: over limits.max_sessions, with as many already "
+             "waiting for their bind to be refused as allowed.",
+             MetricType::counter);
+  out.sample("smsfw_connections_closed_at_accept_total", {}, stats.connections_closed_at_accept);
+
   out.family("smsfw_tls_handshake_failures_total", "TLS handshakes that failed, by side (tls: section).",
              MetricType::counter);
   out.sample("smsfw_tls_handshake_failures_total", {{"side", "esme"}}, stats.tls_failed_esme);

@@ -289,14 +289,14 @@ int run_proxy(const RunConfig& config) {
 
   const proxy::ProxyStats s = server.stats();
   spdlog::info(
-      "stopped{}: sessions {} opened / {} closed, binds {} forwarded / {} without upstream / {} over the session "
+      "stopped{}: sessions {} opened / {} closed / {} closed at accept over the session limit, binds {} forwarded / {} without upstream / {} over the session "
       "limit, PDUs {} ESME→SMSC / "
       "{} SMSC→ESME, {} answered by the proxy, {} malformed, {} bad frames, {} stray responses, TLS handshakes failed {} ESME / {} SMSC; messages {} judged, "
       "{} blocked, {} tagged, {} monitored, {} allowed by rule, {} engine errors, {} with malformed text; tags "
       "relabelled for want of room {}, left unmarked {}; throttled {} (limit keys in the overflow bucket: {}); "
       "concatenated: {} judged whole, {} parts held, {} judged at the hold time, {} late parts, {} parts refused "
       "for want of room, {} parts dropped with their ESME",
-      clean ? "" : " (drain deadline passed)", s.sessions_opened, s.sessions_closed, s.binds_forwarded,
+      clean ? "" : " (drain deadline passed)", s.sessions_opened, s.sessions_closed, s.connections_closed_at_accept, s.binds_forwarded,
       s.binds_failed_no_upstream, s.binds_refused_session_limit, s.pdus_esme_to_smsc, s.pdus_smsc_to_esme,
       s.answered_by_proxy,
       s.malformed_pdus, s.bad_frames, s.stray_responses, s.tls_failed_esme, s.tls_failed_smsc, s.messages_judged, s.messages_blocked, s.messages_tagged,

@@ -80,31 +80,48 @@ void ProxyServer::accept(Listener& listener) {
       return;
     } else {
       const std::uint64_t id = next_session_id_++;
-      const auto admission = admit(socket);
-      asio::post(worker.context(), [&worker, id, admission, tls = listener.tls, s = std::move(socket)]() mutable {
-        std::make_shared<SessionPair>(worker, std::move(s), id, admission, tls)->start();
-      });
+      if (const auto admission = admit(socket)) {
+        asio::post(worker.context(), [&worker, id, admission = *admission, tls = listener.tls,
+                                      s = std::move(socket)]() mutable {
+          std::make_shared<SessionPair>(worker, std::move(s), id, admission, tls)->start();
+        });
+      } else {
+        boost::system::error_code ignored;
+        socket.close(ignored);  // on the control thread: the worker never sees it
+      }
     }
     accept(listener);
   });
 }
 
-SessionPair::Admission ProxyServer::admit(const tcp::socket& socket) {
+std::optional<SessionPair::Admission> ProxyServer::admit(const tcp::socket& socket) {
   // Only this (control) thread adds to the count, so checking and adding cannot race.
   if (shared_.admitted_sessions.load(std::memory_order_relaxed) < settings_.max_sessions) {
     shared_.admitted_sessions.fetch_add(1, std::memory_order_relaxed);
     return SessionPair::Admission::counted;
   }
-  // One warning a second at most: a flood of connections must not become a flood of log lines.
+  const bool refusing = shared_.refusing_sessions.load(std::memory_order_relaxed) < settings_.max_refusing;
+  if (refusing) shared_.refusing_sessions.fetch_add(1, std::memory_order_relaxed);
+  else shared_.closed_at_accept.fetch_add(1, std::memory_order_relaxed);
+  // One warning a second per kind at most: a flood of connections must not become a flood of log
+  // lines.
   std::uint64_t held_back = 0;
-  if (session_limit_warning_.occurred(net::WarningThrottle::Clock::now(), held_back)) {
+  net::WarningThrottle& throttle = refusing ? session_limit_warning_ : closed_at_accept_warning_;
+  if (throttle.occurred(net::WarningThrottle::Clock::now(), held_back)) {
     boost::system::error_code ec;
     const auto remote = socket.remote_endpoint(ec);
-    spdlog::warn("session limit reached ({} ESME connections, limits.max_sessions): a connection from {} gets its "
-                 "bind answered 0x{:08X} ({} more since the last warning)",
-                 settings_.max_sessions, ec ? std::string("?") : net::to_string(remote),
-                 settings_.session_limit_status, held_back);
+    const std::string from = ec ? std::string("?") : net::to_string(remote);
+    if (refusing)
+      spdlog::warn("session limit reached ({} ESME connections, limits.max_sessions): a connection from {} gets its "
+                   "bind answered 0x{:08X} ({} more since the last warning)",
+                   settings_.max_sessions, from, settings_.session_limit_status, held_back);
+    else
+      spdlog::warn("session limit reached ({} ESME connections, limits.max_sessions) and {} connections over it "
+                   "already wait for their bind to be refused: a connection from {} is closed at once ({} more "
+                   "closed since the last such warning)",
+                   settings_.max_sessions, settings_.max_refusing, from, held_back);
   }
+  if (!refusing) return std::nullopt;
   return SessionPair::Admission::over_limit;
 }
 
@@ -144,6 +161,7 @@ WorkerMetrics ProxyServer::metrics() {
 ProxyStats ProxyServer::stats() {
   ProxyStats total;
   for (auto& w : workers_) total += w->collect_stats();
+  total.connections_closed_at_accept = shared_.closed_at_accept.load(std::memory_order_relaxed);
   return total;
 }
 

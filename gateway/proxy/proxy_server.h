@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -75,8 +76,9 @@ class ProxyServer {
   };
   void open_listener(const boost::asio::ip::tcp::endpoint& endpoint, boost::asio::ssl::context* tls);
   void accept(Listener& listener);
-  // Counts a new ESME connection in, or marks it over limits.max_sessions (and warns).
-  SessionPair::Admission admit(const boost::asio::ip::tcp::socket& socket);
+  // Counts a new ESME connection in, or marks it over limits.max_sessions (and warns); nullopt
+  // when max_refusing connections over the limit are already waiting: close it at once.
+  std::optional<SessionPair::Admission> admit(const boost::asio::ip::tcp::socket& socket);
 
   boost::asio::io_context& control_;
   const ProxySettings& settings_;
@@ -86,7 +88,9 @@ class ProxyServer {
   std::size_t next_worker_ = 0;
   std::uint64_t next_session_id_ = 1;
   bool accepting_ = false;
-  net::WarningThrottle session_limit_warning_;  // control thread only
+  // Control thread only; one per kind, so that connections closed at accept get their own first line.
+  net::WarningThrottle session_limit_warning_;
+  net::WarningThrottle closed_at_accept_warning_;
 };
 
 }  // namespace smsfw::proxy

@@ -26,6 +26,10 @@ struct ProxySettings {
   // ESME connections open at once, process-wide. A connection over the limit is accepted only
   // to answer its bind with session_limit_status (then closed), so the client learns why.
   std::size_t max_sessions = 10000;
+  // Connections over max_sessions held at once to answer their bind (each until its bind, or
+  // bind_timeout). Further ones are closed as soon as accepted, without a word: a flood past the
+  // limit must not hold a descriptor each for bind_timeout.
+  std::size_t max_refusing = 100;
 
   Duration bind_timeout{std::chrono::seconds(30)};     // connect → first bind
   Duration connect_timeout{std::chrono::seconds(5)};   // per upstream address

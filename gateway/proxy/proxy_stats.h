@@ -12,6 +12,9 @@ struct ProxyStats {
   std::uint64_t binds_forwarded = 0;
   std::uint64_t binds_failed_no_upstream = 0;
   std::uint64_t binds_refused_session_limit = 0;  // answered session_limit_status (max_sessions)
+  // Closed as soon as accepted (max_sessions, max_refusing). Kept by the acceptor, not by a
+  // worker: ProxyServer::stats() fills it in, operator+= leaves it alone.
+  std::uint64_t connections_closed_at_accept = 0;
   std::uint64_t pdus_esme_to_smsc = 0;
   std::uint64_t pdus_smsc_to_esme = 0;
   std::uint64_t answered_by_proxy = 0;     // responses the proxy originated

@@ -43,6 +43,7 @@ SessionPair::SessionPair(Worker& worker, tcp::socket esme_socket, std::uint64_t 
 
 SessionPair::~SessionPair() {
   if (admission_ == Admission::counted) worker_.shared().admitted_sessions.fetch_sub(1, std::memory_order_relaxed);
+  if (admission_ == Admission::over_limit) worker_.shared().refusing_sessions.fetch_sub(1, std::memory_order_relaxed);
   if (bind_slot_held_) worker_.shared().access->release_bind(system_id_);
 }
 

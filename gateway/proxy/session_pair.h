@@ -55,7 +55,8 @@ class SessionPair : public std::enable_shared_from_this<SessionPair> {
   enum class Admission : std::uint8_t {
     counted,     // one of WorkerShared::admitted_sessions, given back when the session is destroyed
     uncounted,   // outside the count (sessions made directly, as tests do)
-    over_limit,  // over max_sessions: its bind is answered session_limit_status, then it closes
+    over_limit,  // over max_sessions: its bind is answered session_limit_status, then it closes;
+                 // one of WorkerShared::refusing_sessions, given back when destroyed
   };
   // `esme_tls`: the ESME came through the TLS listener; the handshake must complete within the
   // bind timeout, before anything is read. The upstream side uses TLS when the worker's shared

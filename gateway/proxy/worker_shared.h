@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -29,6 +30,11 @@ struct WorkerShared {
   // ESME connections admitted under ProxySettings::max_sessions and not yet closed: counted up
   // by the acceptor (one thread), down by each counted session when it is destroyed.
   std::atomic<std::size_t> admitted_sessions{0};
+  // Connections over max_sessions waiting for their bind to be refused (ProxySettings::max_refusing):
+  // counted up by the acceptor, down by each such session when it is destroyed.
+  std::atomic<std::size_t> refusing_sessions{0};
+  // Connections closed by the acceptor at once: over max_sessions with max_refusing already waiting.
+  std::atomic<std::uint64_t> closed_at_accept{0};
   // Campaign detection (null: none): each worker's classifier observes through its own ring.
   filters::campaign::CampaignDetector* campaign = nullptr;
   // The audit log of non-allow verdicts (null: none). Thread-safe; outlives the workers.

@@ -10,6 +10,9 @@
 //     has exactly one answer.
 //  3. limits.max_pdu_size 4096: a client declaring command_length 100000 gets generic_nack
 //     0x02 ESME_RINVCMDLEN and is disconnected.
+//  1b. with the two slots taken, 100 raw connections that send nothing wait for their bind to
+//     be refused; the 101st is closed at accept without a byte, logged and counted in
+//     smsfw_connections_closed_at_accept_total.
 // The refused bind is counted in smsfw_binds_total{result="refused"} on the admin API.
 
 const net = require('net');
@@ -59,6 +62,27 @@ run('t24_limits', async (h) => {
     'the session limit warning');
   for (const e of [a, b]) checkEq((await e.submit({ short_message: 'still here' })).resp.command_status, 0,
     `${e.name}: submit_sm after the refusal`);
+  // 1b. Past the limit, 100 connections may wait for their bind to be refused; the next one is
+  // closed as soon as accepted, without a word, and counted.
+  const rawConnect = () => new Promise((resolve, reject) => {
+    const sock = net.connect(proxy.port, proxy.host);
+    sock.once('connect', () => resolve(sock));
+    sock.once('error', reject);
+  });
+  const waiting = [];
+  for (let i = 0; i < 100; i++) waiting.push(await rawConnect());
+  const flood = await rawConnect();
+  let floodBytes = 0;
+  flood.on('data', (d) => { floodBytes += d.length; });
+  const floodClosed = new Promise((resolve) => flood.once('close', resolve));
+  await Promise.race([floodClosed, sleep(3000).then(() => { throw new Error('the 101st connection over ' +
+    'limits.max_sessions: still open after 3000 ms'); })]);
+  checkEq(floodBytes, 0, 'bytes sent to the connection closed at accept');
+  await stderrLine(proxy.child, /100 connections over it already wait for their bind to be refused: a connection from 127\.0\.0\.1:\d+ is closed at once/,
+    'the warning for a connection closed at accept');
+  for (const sock of waiting) sock.destroy();
+  checkEq(upstreamBinds, 2, 'binds reaching the SMSC after the flood');
+
   // One goes away: its slot is free again.
   await a.send('unbind', {});
   await expectClose(a.s, 3000, 'esme-a after its unbind');
@@ -113,6 +137,9 @@ run('t24_limits', async (h) => {
   const metrics = parseMetrics((await httpRequest(adminPort, 'GET', '/metrics')).body);
   checkEq(metricSum(metrics, 'smsfw_binds_total', { account: 't24-over', result: 'refused' }), 1,
     'smsfw_binds_total{account="t24-over",result="refused"}');
+  checkEq(metricSum(metrics, 'smsfw_connections_closed_at_accept_total', {}), 1,
+    'smsfw_connections_closed_at_accept_total');
   await h.stopSmsfwClean(proxy);
-  console.log('max_sessions, max_inflight and max_pdu_size: refused with 0x0D, 0x58 and generic_nack 0x02, each logged');
+  console.log('max_sessions (and the connections waiting past it), max_inflight and max_pdu_size: refused with 0x0D, ' +
+    'a close at accept, 0x58 and generic_nack 0x02, each logged');
 });

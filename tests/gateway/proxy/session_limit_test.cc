@@ -1,7 +1,10 @@
 // limits.max_sessions: ESME connections over the limit get their bind answered with the session
 // limit status and are closed, without an upstream connection; a closed session frees its slot.
+// At most max_refusing of them wait for that answer at once; more are closed as soon as accepted.
 
 #include <stdexcept>
+#include <thread>
+#include <vector>
 #include <utility>
 
 #include "bind_through.h"
@@ -91,5 +94,55 @@ TEST_CASE("limits: the configured session_limit status is used, and an enquire_l
   over.send(bind_pdu(cmd::bind_transmitter, 6, "esme2", "pw-123"));
   over.expect(cmd::bind_transmitter_resp, status::throttled, 6);
   CHECK(over.closed_within());
+  expect_nothing_forwarded(a, 2);
+}
+
+TEST_CASE("limits: past max_sessions, at most max_refusing connections wait for their refusal, more are closed at once") {
+  FakeSmsc smsc;
+  ProxyHarness proxy;
+  proxy.settings.upstreams = {{smsc.endpoint()}};
+  proxy.settings.max_sessions = 1;
+  proxy.settings.max_refusing = 2;
+  proxy.start();
+  Bound a = bind_through(proxy, smsc);
+
+  // Two connections over the limit are held for their bind; they send nothing yet.
+  Peer waiting1 = proxy.connect_esme();
+  Peer waiting2 = proxy.connect_esme();
+  // The next ones are closed by the proxy without a word, even with a bind sent.
+  for (int i = 0; i < 3; ++i) {
+    Peer flood = proxy.connect_esme();
+    flood.send(bind_pdu(cmd::bind_transceiver, 9, "esme9", "pw-123"));
+    std::vector<Pdu> before;
+    CHECK(flood.closed_within(kWait, &before));
+    CHECK(before.empty());
+  }
+  CHECK(proxy.stats().connections_closed_at_accept == 3);
+
+  // The held ones still get their answer.
+  waiting1.send(bind_pdu(cmd::bind_transmitter, 11, "esme2", "pw-123"));
+  waiting1.expect(cmd::bind_transmitter_resp, status::bind_failed, 11);
+  CHECK(waiting1.closed_within());
+
+  // Its place among the waiting is free again once its session is gone (a moment after the close).
+  const auto deadline = Clock::now() + kWait;
+  bool answered = false;
+  while (!answered && Clock::now() < deadline) {
+    Peer next = proxy.connect_esme();
+    next.send(bind_pdu(cmd::bind_receiver, 12, "esme3", "pw-123"));
+    Pdu p;
+    const Peer::Read r = next.read(p, 500ms);
+    if (r == Peer::Read::pdu) {
+      CHECK(p.id() == cmd::bind_receiver_resp);
+      CHECK(p.status() == status::bind_failed);
+      answered = true;
+    } else {
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  CHECK(answered);
+  waiting2.send(bind_pdu(cmd::bind_transceiver, 13, "esme4", "pw-123"));
+  waiting2.expect(cmd::bind_transceiver_resp, status::bind_failed, 13);
+  CHECK_FALSE(smsc.accept(200ms));  // nothing went upstream for any of them
   expect_nothing_forwarded(a, 2);
 }
